@@ -1,0 +1,129 @@
+"""`companion list`, `companion show` and `companion validate`."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+from companion.commands import Context
+from companion.library import Library, UnknownPractice, sound_names
+from companion.outline import outline, outline_text
+from companion.practice.durations import format_duration
+from companion.practice.errors import PracticeError, Problem
+from companion.practice.load import load_practice
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Add list, show and validate."""
+    p = sub.add_parser("list", help="every practice: id, title, length, kinds, source")
+    p.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    p.set_defaults(func=cmd_list)
+
+    p = sub.add_parser("show", help="the outline of a practice (segments, timings, bells)")
+    p.add_argument("practice", metavar="PRACTICE", help="a practice id or a path to a .toml file")
+    p.add_argument("--json", action="store_true", help="print the outline as JSON (stable format)")
+    p.set_defaults(func=cmd_show)
+
+    p = sub.add_parser(
+        "validate",
+        help="check practice files; exit 0 when all are valid, else 1 with every problem",
+    )
+    p.add_argument("paths", metavar="PATH", nargs="+", help="practice files (.toml)")
+    p.set_defaults(func=cmd_validate)
+
+
+def cmd_list(args: argparse.Namespace, ctx: Context) -> int:
+    """Print every practice; broken files are listed with their errors."""
+    library = Library.load(ctx.paths)
+    entries = library.sorted()
+    if args.json:
+        rows = []
+        for e in entries:
+            rows.append(
+                {
+                    "id": e.id,
+                    "title": e.practice.title if e.practice else None,
+                    "total": e.practice.total if e.practice else None,
+                    "kinds": list(e.practice.kinds) if e.practice else [],
+                    "source": e.source,
+                    "path": str(e.path),
+                    "errors": [str(p) for p in e.problems],
+                }
+            )
+        print(json.dumps(rows, indent=2, ensure_ascii=False), file=ctx.out)
+        return 0
+    if not entries:
+        print("No practices found.", file=ctx.out)
+        return 0
+    width = max(len(e.id) for e in entries)
+    title_width = max((len(e.practice.title) for e in entries if e.practice), default=10)
+    broken = 0
+    for e in entries:
+        source = e.source + (" (overrides bundled)" if e.overrides else "")
+        if e.practice is None:
+            broken += 1
+            print(
+                f"{e.id:<{width}}  {'(broken: see below)':<{title_width}}  {'':>7}  {'':<24}  {source}",
+                file=ctx.out,
+            )
+            for problem in e.problems:
+                print(f"{'':<{width}}    {problem}", file=ctx.out)
+            continue
+        length = format_duration(e.practice.total)
+        kinds = ", ".join(e.practice.kinds)
+        print(
+            f"{e.id:<{width}}  {e.practice.title:<{title_width}}  {length:>7}  {kinds:<24}  {source}",
+            file=ctx.out,
+        )
+    if broken:
+        print(
+            f"\n{broken} practice file(s) could not be read; fix them and run `companion validate`.",
+            file=ctx.out,
+        )
+    return 0
+
+
+def cmd_show(args: argparse.Namespace, ctx: Context) -> int:
+    """Print a practice's outline."""
+    library = Library.load(ctx.paths)
+    try:
+        practice = library.resolve(args.practice)
+    except UnknownPractice as exc:
+        print(str(exc), file=ctx.err)
+        return 1
+    except PracticeError as exc:
+        for problem in exc.problems:
+            print(problem, file=ctx.err)
+        return 1
+    data = outline(practice)
+    if args.json:
+        print(json.dumps(data, indent=2, ensure_ascii=False), file=ctx.out)
+    else:
+        print(outline_text(data), file=ctx.out)
+    return 0
+
+
+def cmd_validate(args: argparse.Namespace, ctx: Context) -> int:
+    """Check files; every problem in every file is printed."""
+    sounds = sound_names(ctx.paths)
+    bad = 0
+    for name in args.paths:
+        path = Path(name)
+        problems: list[Problem] = []
+        if path.is_dir():
+            problems = [Problem(name, "is a folder; name the .toml files inside it")]
+        elif not path.exists():
+            problems = [Problem(name, "no such file")]
+        else:
+            try:
+                load_practice(path, sounds=sounds, display=name)
+            except PracticeError as exc:
+                problems = exc.problems
+        if problems:
+            bad += 1
+            for problem in problems:
+                print(problem, file=ctx.out)
+        else:
+            print(f"{name}: ok", file=ctx.out)
+    return 1 if bad else 0

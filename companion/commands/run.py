@@ -1,0 +1,141 @@
+"""`companion run` (the practice screen, or plain timestamped lines) and opening the app."""
+
+from __future__ import annotations
+
+import argparse
+import signal
+import time
+from types import FrameType
+from typing import Any
+
+from companion.commands import Context
+from companion.engine.clock import MonotonicClock
+from companion.engine.rescale import rescale
+from companion.engine.timeline import build_timeline
+from companion.library import Library, UnknownPractice
+from companion.practice.durations import clock_text
+from companion.practice.errors import PracticeError
+from companion.practice.model import Practice
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Add run."""
+    p = sub.add_parser("run", help="start a practice (in the app, or --plain as text lines)")
+    p.add_argument("practice", metavar="PRACTICE", help="a practice id or a path to a .toml file")
+    p.add_argument(
+        "--minutes",
+        type=_minutes,
+        metavar="N",
+        help="fit the practice to N minutes (breath keeps its pace)",
+    )
+    p.add_argument(
+        "--plain",
+        action="store_true",
+        help="no TUI: print each cue, phase, region, phrase and bell as it happens",
+    )
+    p.add_argument("--no-sound", action="store_true", help="no bells or chimes")
+    p.add_argument(
+        "--reduce-motion", action="store_true", help="no growing shapes: still figures and bars"
+    )
+    p.set_defaults(func=cmd_run)
+
+
+def _minutes(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"--minutes takes a number of minutes (got {text!r})"
+        ) from None
+    if not 0.5 <= value <= 720:
+        raise argparse.ArgumentTypeError(f"--minutes must be between 0.5 and 720 (got {text})")
+    return value
+
+
+def load_for_run(name: str, ctx: Context, minutes: float | None) -> Practice | None:
+    """Find and (optionally) rescale a practice; prints a clear message and returns None if not."""
+    library = Library.load(ctx.paths)
+    try:
+        practice = library.resolve(name)
+    except UnknownPractice as exc:
+        print(str(exc), file=ctx.err)
+        return None
+    except PracticeError as exc:
+        for problem in exc.problems:
+            print(problem, file=ctx.err)
+        return None
+    if minutes is not None:
+        practice = rescale(practice, minutes * 60.0)
+    return practice
+
+
+def cmd_run(args: argparse.Namespace, ctx: Context) -> int:
+    """Run a practice."""
+    practice = load_for_run(args.practice, ctx, args.minutes)
+    if practice is None:
+        return 1
+    if args.plain:
+        return run_plain_command(practice, ctx, sound=not args.no_sound)
+    return open_app(args, ctx, practice=practice)
+
+
+class _Stop(Exception):
+    """SIGTERM or SIGHUP arrived: end the plain practice cleanly."""
+
+
+def _raise_stop(signum: int, frame: FrameType | None) -> None:
+    raise _Stop(signal.Signals(signum).name)
+
+
+def run_plain_command(practice: Practice, ctx: Context, *, sound: bool) -> int:
+    """The plain runner with the real clock, real sleep and (if possible) real bells."""
+    from companion.plain import run_plain
+
+    timeline = build_timeline(practice)
+    clock = MonotonicClock()
+    player: Any = None
+    if sound:
+        from companion.sound import make_player
+
+        player = make_player(ctx.paths)
+        if player.notice:
+            print(player.notice, file=ctx.err)
+    previous = {s: signal.signal(s, _raise_stop) for s in (signal.SIGTERM, signal.SIGHUP)}
+    start = clock.now()
+
+    try:
+        practised = run_plain(
+            timeline,
+            clock,
+            time.sleep,
+            ctx.out,
+            play=(lambda name, role: player.play(name, role=role)) if player is not None else None,
+        )
+        if player is not None:
+            # Let the last strike ring out before the process (and the mixer) goes away.
+            time.sleep(min(8.0, max(0.0, timeline.last_sound_time() + 6.0 - (clock.now() - start))))
+        print(f"Practised {clock_text(practised)}. Well done for taking the time.", file=ctx.out)
+        return 0
+    except (KeyboardInterrupt, _Stop):
+        practised = clock.now() - start
+        print(f"\nEnded early after {clock_text(practised)}. That still counts.", file=ctx.out)
+        return 0
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+        if player is not None:
+            player.close()
+
+
+def open_app(args: argparse.Namespace, ctx: Context, practice: Practice | None = None) -> int:
+    """Open the Textual app (home screen, or straight into a practice)."""
+    from companion.ui.app import make_app
+
+    app = make_app(
+        paths=ctx.paths,
+        practice=practice,
+        no_sound=bool(getattr(args, "no_sound", False)),
+        reduce_motion=bool(getattr(args, "reduce_motion", False)),
+    )
+    app.run()
+    return int(app.return_code or 0)

@@ -1,0 +1,113 @@
+"""A practice in progress: the timeline plus a clock, with pause, resume, skip and end.
+
+Elapsed practice time is `now - origin` (minus nothing: pausing moves the origin on resume),
+so the state is always derived from the clock and never from counted ticks.
+"""
+
+from __future__ import annotations
+
+import math
+
+from companion.engine.clock import Clock
+from companion.engine.state import State
+from companion.engine.timeline import Timeline
+
+
+class Session:
+    """Tracks where a running practice is, given a clock."""
+
+    def __init__(self, timeline: Timeline, clock: Clock) -> None:
+        self.timeline = timeline
+        self.clock = clock
+        self.origin: float | None = None
+        self.paused_at: float | None = None
+        self.ended_at: float | None = None  # practice time when ended early or finished
+
+    @property
+    def started(self) -> bool:
+        """True once start() has been called."""
+        return self.origin is not None
+
+    @property
+    def paused(self) -> bool:
+        """True while paused."""
+        return self.paused_at is not None
+
+    @property
+    def ended(self) -> bool:
+        """True once the practice has finished or been ended."""
+        return self.ended_at is not None or self.finished
+
+    @property
+    def finished(self) -> bool:
+        """True once the whole planned length has passed."""
+        total = self.timeline.total
+        return total is not None and self.elapsed() >= total
+
+    def start(self) -> None:
+        """Begin now."""
+        self.origin = self.clock.now()
+
+    def elapsed(self) -> float:
+        """Seconds of practice so far (frozen while paused or after the end)."""
+        if self.origin is None:
+            return 0.0
+        if self.ended_at is not None:
+            return self.ended_at
+        now = self.paused_at if self.paused_at is not None else self.clock.now()
+        t = now - self.origin
+        total = self.timeline.total
+        return min(t, total) if total is not None else t
+
+    def state(self) -> State:
+        """What is true now."""
+        return self.timeline.state_at(self.elapsed())
+
+    def pause(self) -> None:
+        """Freeze practice time."""
+        if self.origin is not None and self.paused_at is None and not self.ended:
+            self.paused_at = self.clock.now()
+
+    def resume(self) -> None:
+        """Carry on from where the pause began: the origin moves by the paused time."""
+        if self.origin is not None and self.paused_at is not None:
+            self.origin += self.clock.now() - self.paused_at
+            self.paused_at = None
+
+    def toggle_pause(self) -> bool:
+        """Pause or resume; returns True when now paused."""
+        if self.paused:
+            self.resume()
+        else:
+            self.pause()
+        return self.paused
+
+    def skip(self) -> bool:
+        """Jump to the start of the next segment; False when already in the last."""
+        if self.origin is None or self.ended:
+            return False
+        nxt = self.timeline.next_segment_start(self.elapsed())
+        if nxt is None:
+            return False
+        self.seek(nxt)
+        return True
+
+    def seek(self, t: float) -> None:
+        """Make practice time equal t (used by skip)."""
+        if self.origin is None:
+            return
+        now = self.paused_at if self.paused_at is not None else self.clock.now()
+        self.origin = now - t
+
+    def end(self) -> float:
+        """End now (early or at the end); returns the seconds practised."""
+        if self.ended_at is None:
+            self.ended_at = self.elapsed()
+            self.paused_at = None
+        return self.ended_at
+
+    def practice_time_to_clock(self, t: float) -> float:
+        """The clock reading at which practice time t arrives (inf while paused)."""
+        if self.origin is None or self.paused_at is not None:
+            return math.inf
+        return self.origin + t

@@ -1,0 +1,79 @@
+"""What is true at one moment of a practice: the answer the UI draws."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from companion.practice.model import Pattern, Segment
+
+
+@dataclass(frozen=True)
+class BreathState:
+    """The breath guide at a moment: phase, how far through it, and the shape's size."""
+
+    phase: str  # in | top_up | hold | out | hold_out | natural
+    word: str  # what to show: "Breathe in", the file's own label, or "Breathe naturally"
+    progress: float  # 0..1 through the phase
+    remaining: float  # seconds left in the phase
+    length: float
+    cycle: int
+    pattern: Pattern
+    size: float  # 0..1, eased: how full the shape is
+    paced: bool  # False in a settle segment: no pacing words
+
+
+@dataclass(frozen=True)
+class ScanState:
+    """The body scan at a moment: which region, how far, and where the band of light is."""
+
+    region: str
+    index: int
+    count: int
+    progress: float
+    band: float  # 0 (crown) .. 1 (soles): where the band of light sits now
+    order: tuple[str, ...]
+    visited: tuple[str, ...]
+    prompt: str
+    direction: str
+
+
+@dataclass(frozen=True)
+class PhraseState:
+    """The kindness phrase at a moment, and how far through its time."""
+
+    text: str
+    index: int
+    progress: float
+    recipient: str
+
+
+@dataclass(frozen=True)
+class State:
+    """Everything the practice screen needs at time t (seconds since the practice began)."""
+
+    t: float
+    total: float | None
+    finished: bool
+    segment_index: int
+    segment: Segment
+    segment_start: float
+    segment_end: float | None
+    cue: str
+    breath: BreathState | None = None
+    scan: ScanState | None = None
+    phrase: PhraseState | None = None
+
+    @property
+    def remaining(self) -> float | None:
+        """Seconds left in the whole practice (None when open)."""
+        return None if self.total is None else max(0.0, self.total - self.t)
+
+    @property
+    def segment_elapsed(self) -> float:
+        """Seconds into the current segment."""
+        return self.t - self.segment_start
+
+    @property
+    def segment_remaining(self) -> float | None:
+        """Seconds left in the current segment (None when open)."""
+        return None if self.segment_end is None else max(0.0, self.segment_end - self.t)

@@ -1,0 +1,88 @@
+"""Every folder and file the app reads or writes, in one place.
+
+`COMPANION_HOME` puts everything under one folder (tests, portable use); otherwise the
+platform's usual places are used (XDG on Linux).
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import platformdirs
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+
+
+def _bundled(name: str) -> Path:
+    """Find a bundled data folder in a wheel (inside the package) or a source checkout."""
+    inside = PACKAGE_DIR / "_data" / name
+    if inside.is_dir():
+        return inside
+    return PACKAGE_DIR.parent / name
+
+
+@dataclass(frozen=True)
+class Paths:
+    """The folders the app uses; build with `Paths.from_env()` or `Paths.under(root)`."""
+
+    config_dir: Path
+    data_dir: Path
+    bundled_practices: Path
+    bundled_sounds: Path
+
+    @property
+    def practices_dir(self) -> Path:
+        """The user's own practice files (override bundled ones by id)."""
+        return self.config_dir / "practices"
+
+    @property
+    def courses_dir(self) -> Path:
+        """The user's own course files."""
+        return self.practices_dir / "courses"
+
+    @property
+    def sounds_dir(self) -> Path:
+        """The user's own sounds, named in practices by file stem."""
+        return self.config_dir / "sounds"
+
+    @property
+    def config_file(self) -> Path:
+        """Settings and key bindings."""
+        return self.config_dir / "config.toml"
+
+    @property
+    def journal_file(self) -> Path:
+        """The SQLite journal of every practice."""
+        return self.data_dir / "journal.sqlite3"
+
+    @property
+    def bundled_courses(self) -> Path:
+        """Courses shipped with the app."""
+        return self.bundled_practices / "courses"
+
+    @classmethod
+    def under(cls, root: Path) -> Paths:
+        """Everything below one folder (what COMPANION_HOME does)."""
+        root = Path(root)
+        return cls(root, root, _bundled("practices"), _bundled("sounds"))
+
+    @classmethod
+    def from_env(cls, environ: dict[str, str] | None = None) -> Paths:
+        """Paths for this user, honouring COMPANION_HOME, XDG_CONFIG_HOME and XDG_DATA_HOME."""
+        env = os.environ if environ is None else environ
+        home = env.get("COMPANION_HOME")
+        if home:
+            return cls.under(Path(home).expanduser())
+        config = env.get("XDG_CONFIG_HOME")
+        data = env.get("XDG_DATA_HOME")
+        config_dir = (
+            Path(config) / "companion"
+            if config
+            else Path(platformdirs.user_config_dir("companion"))
+        )
+        data_dir = (
+            Path(data) / "companion" if data else Path(platformdirs.user_data_dir("companion"))
+        )
+        return cls(config_dir, data_dir, _bundled("practices"), _bundled("sounds"))

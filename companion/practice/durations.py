@@ -1,0 +1,94 @@
+"""Durations as people write them: 90, 90.5, "90s", "5m", "1m30s", "1h", "open"."""
+
+from __future__ import annotations
+
+import math
+import re
+
+_PART = re.compile(r"(\d+(?:\.\d+)?)\s*(h|m|s)")
+_WHOLE = re.compile(r"^\s*(?:\d+(?:\.\d+)?\s*[hms]\s*)+$")
+
+
+class DurationError(ValueError):
+    """The text is not a duration we understand."""
+
+
+def parse_duration(value: object, *, allow_open: bool = False) -> float | None:
+    """Return seconds (None for "open" when allowed) or raise DurationError with a hint."""
+    if isinstance(value, bool):
+        raise DurationError('must be a number of seconds or a text such as "90s", "5m" or "1m30s"')
+    if isinstance(value, int | float):
+        seconds = float(value)
+    elif isinstance(value, str):
+        text = value.strip().lower()
+        if text == "open":
+            if allow_open:
+                return None
+            raise DurationError('"open" is only allowed for a segment\'s duration')
+        if re.fullmatch(r"\d+(?:\.\d+)?", text):
+            seconds = float(text)
+        elif _WHOLE.match(text):
+            units = {"h": 3600.0, "m": 60.0, "s": 1.0}
+            seen: set[str] = set()
+            seconds = 0.0
+            for number, unit in _PART.findall(text):
+                if unit in seen:
+                    raise DurationError(f"names '{unit}' twice (got {value!r})")
+                seen.add(unit)
+                seconds += float(number) * units[unit]
+        else:
+            raise DurationError(
+                f'is not a duration (got {value!r}); write seconds like 90, or "90s", "5m", "1m30s"'
+            )
+    else:
+        raise DurationError(
+            f'must be a number of seconds or a text such as "5m" (got {type_name(value)})'
+        )
+    if not math.isfinite(seconds):
+        raise DurationError(f"must be a finite number of seconds (got {value!r})")
+    return seconds
+
+
+def format_duration(seconds: float | None) -> str:
+    """Write seconds back the way a person would: 240 -> "4m", 90 -> "1m30s", None -> "open"."""
+    if seconds is None:
+        return "open"
+    if seconds != int(seconds):
+        return f"{seconds:g}s"
+    total = int(seconds)
+    hours, rest = divmod(total, 3600)
+    minutes, secs = divmod(rest, 60)
+    out = ""
+    if hours:
+        out += f"{hours}h"
+    if minutes:
+        out += f"{minutes}m"
+    if secs or not out:
+        out += f"{secs}s"
+    return out
+
+
+def clock_text(seconds: float) -> str:
+    """mm:ss (or h:mm:ss) for a count of seconds, rounded down."""
+    total = max(0, int(seconds))
+    hours, rest = divmod(total, 3600)
+    minutes, secs = divmod(rest, 60)
+    if hours:
+        return f"{hours}:{minutes:02d}:{secs:02d}"
+    return f"{minutes:02d}:{secs:02d}"
+
+
+def type_name(value: object) -> str:
+    """How a TOML value's type is named in messages."""
+    if isinstance(value, bool):
+        return f"true/false ({str(value).lower()})"
+    if isinstance(value, int | float):
+        return f"a number ({value})"
+    if isinstance(value, str):
+        shown = value if len(value) <= 40 else value[:37] + "..."
+        return f"a text ({shown!r})"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a table"
+    return type(value).__name__

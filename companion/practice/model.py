@@ -1,0 +1,197 @@
+"""A practice as plain, frozen data. Built by the loader, read by the engine and the UI."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+SEGMENT_KINDS: tuple[str, ...] = ("settle", "breath", "body_scan", "phrases", "noting", "silence")
+PHASES: tuple[str, ...] = ("in", "top_up", "hold", "out", "hold_out")
+
+
+@dataclass(frozen=True)
+class Pattern:
+    """One breath cycle in seconds: in, an optional top-up, hold, out, hold after out."""
+
+    inhale: float
+    exhale: float
+    hold: float = 0.0
+    hold_out: float = 0.0
+    top_up: float = 0.0
+
+    @property
+    def cycle(self) -> float:
+        """Length of one full breath."""
+        return self.inhale + self.top_up + self.hold + self.exhale + self.hold_out
+
+    @property
+    def per_minute(self) -> float:
+        """Breaths a minute at this pattern."""
+        return 60.0 / self.cycle
+
+    def phases(self) -> list[tuple[str, float]]:
+        """The non-empty phases in order, as (name, seconds)."""
+        order = [
+            ("in", self.inhale),
+            ("top_up", self.top_up),
+            ("hold", self.hold),
+            ("out", self.exhale),
+            ("hold_out", self.hold_out),
+        ]
+        return [(name, secs) for name, secs in order if secs > 0]
+
+    def short(self) -> str:
+        """4-4-4-4 style, with the top-up written as +1."""
+
+        def n(x: float) -> str:
+            return f"{x:g}"
+
+        first = n(self.inhale) + (f"+{n(self.top_up)}" if self.top_up else "")
+        return f"{first}-{n(self.hold)}-{n(self.exhale)}-{n(self.hold_out)}"
+
+    def lerp(self, other: Pattern, f: float) -> Pattern:
+        """The pattern a fraction f of the way to other."""
+
+        def mix(a: float, b: float) -> float:
+            return a + (b - a) * f
+
+        return Pattern(
+            inhale=mix(self.inhale, other.inhale),
+            exhale=mix(self.exhale, other.exhale),
+            hold=mix(self.hold, other.hold),
+            hold_out=mix(self.hold_out, other.hold_out),
+            top_up=mix(self.top_up, other.top_up),
+        )
+
+
+@dataclass(frozen=True)
+class Ramp:
+    """Move smoothly from the segment's pattern to `to` over `over` seconds, then stay."""
+
+    to: Pattern
+    over: float
+
+
+@dataclass(frozen=True)
+class Cue:
+    """Guidance text shown from `at` seconds into its segment."""
+
+    at: float
+    text: str
+
+
+@dataclass(frozen=True)
+class Region:
+    """A body region visited by a scan; weight sets its share of the scan's time."""
+
+    name: str
+    weight: float = 1.0
+
+
+@dataclass(frozen=True)
+class Bells:
+    """The bells that open, punctuate and close a practice."""
+
+    start: str = "bowl"
+    start_strikes: int = 3
+    end: str = "bowl"
+    end_strikes: int = 2
+    interval: float | None = None
+    interval_sound: str = "bell"
+
+
+@dataclass(frozen=True)
+class Segment:
+    """One part of a practice. `duration` is None for an open segment."""
+
+    kind: str
+    duration: float | None
+    title: str = ""
+    cues: tuple[Cue, ...] = ()
+    chime: str | None = None
+    # breath
+    pattern: Pattern | None = None
+    ramp: Ramp | None = None
+    labels: tuple[tuple[str, str], ...] = ()
+    phase_sound: str | None = None
+    # body_scan
+    direction: str = "down"
+    regions: tuple[Region, ...] = ()
+    prompts: tuple[str, ...] = ()
+    # phrases
+    recipient: str = ""
+    phrases: tuple[str, ...] = ()
+    every: float = 10.0
+
+    @property
+    def is_open(self) -> bool:
+        """True when the segment runs until the person ends it."""
+        return self.duration is None
+
+    def label_for(self, phase: str) -> str | None:
+        """The file's own words for a breath phase, if it gives any."""
+        for name, text in self.labels:
+            if name == phase:
+                return text
+        return None
+
+    @property
+    def heading(self) -> str:
+        """The title, or a plain name for the kind."""
+        return self.title or KIND_NAMES.get(self.kind, self.kind)
+
+
+KIND_NAMES: dict[str, str] = {
+    "settle": "Settling",
+    "breath": "Paced breathing",
+    "body_scan": "Body scan",
+    "phrases": "Kindness phrases",
+    "noting": "Noting",
+    "silence": "Silence",
+}
+
+
+@dataclass(frozen=True)
+class Practice:
+    """A whole practice: what it is called, how it rings, and its segments in order."""
+
+    id: str
+    title: str
+    segments: tuple[Segment, ...]
+    summary: str = ""
+    description: str = ""
+    tags: tuple[str, ...] = ()
+    bells: Bells = field(default_factory=Bells)
+    noting: tuple[tuple[str, str], ...] = ()
+    path: Path | None = None
+    source: str = "file"  # bundled | user | file
+
+    @property
+    def total(self) -> float | None:
+        """Planned seconds, or None when the last segment is open."""
+        if any(s.is_open for s in self.segments):
+            return None
+        return sum(s.duration or 0.0 for s in self.segments)
+
+    @property
+    def finite_total(self) -> float:
+        """Seconds of the segments that have a length."""
+        return sum(s.duration or 0.0 for s in self.segments)
+
+    @property
+    def kinds(self) -> tuple[str, ...]:
+        """The segment kinds in order of first appearance."""
+        seen: list[str] = []
+        for s in self.segments:
+            if s.kind not in seen:
+                seen.append(s.kind)
+        return tuple(seen)
+
+    @property
+    def noting_map(self) -> dict[str, str]:
+        """Key -> label for this practice."""
+        return dict(self.noting)
+
+    def with_segments(self, segments: tuple[Segment, ...]) -> Practice:
+        """A copy with other segments (used by rescaling)."""
+        return replace(self, segments=segments)

@@ -1,0 +1,26 @@
+"""Small builders shared by tests."""
+
+from __future__ import annotations
+
+import tomllib
+
+from companion.practice.load import parse_practice
+from companion.practice.model import Practice
+
+SOUNDS = frozenset({"bowl", "bell", "tick", "tingsha", "gong"})
+
+
+def practice_from(text: str, practice_id: str = "t", sounds: frozenset[str] | None = SOUNDS) -> Practice:
+    """Parse practice TOML text as the loader would a file called t.toml."""
+    return parse_practice(
+        tomllib.loads(text), path=f"{practice_id}.toml", practice_id=practice_id, sounds=sounds
+    )
+
+
+BOX = """
+title = "Box"
+[[segment]]
+kind = "breath"
+duration = "1m"
+pattern = { in = 4, hold = 4, out = 4, hold_out = 4 }
+"""
