@@ -1,0 +1,141 @@
+"""A widget that draws a frame of styled rows and repaints only the rows that changed.
+
+Subclasses build a frame (rows of runs: text plus a component-class name and an opacity)
+from data they are given, and hand it to `show` with a signature of what it depends on.
+If the signature matches the last frame nothing happens; otherwise only rows whose runs
+differ are marked dirty, so a breathing orb does not repaint the words under it.
+Styles are looked up at paint time from component classes, so theme changes just work.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Sequence
+
+from rich.segment import Segment
+from rich.style import Style
+from textual.color import Color
+from textual.geometry import Region
+from textual.strip import Strip
+from textual.widget import Widget
+
+Run = tuple[str, str, float]  # text, component class ("" for the widget's own style), opacity
+Row = tuple[Run, ...]
+
+
+def run(text: str, component: str = "", opacity: float = 1.0) -> Run:
+    """One styled run of text in a row."""
+    return (text, component, opacity)
+
+
+def centred(runs: Sequence[Run], width: int) -> Row:
+    """A row with its runs centred in width cells (cropped if too long)."""
+    length = sum(len(r[0]) for r in runs)
+    if length >= width:
+        return crop_row(tuple(runs), width)
+    left = (width - length) // 2
+    return (run(" " * left), *runs)
+
+
+def crop_row(row: Row, width: int) -> Row:
+    """The row cut to at most width cells."""
+    out: list[Run] = []
+    room = width
+    for text, comp, alpha in row:
+        if room <= 0:
+            break
+        out.append((text[:room], comp, alpha))
+        room -= len(text[:room])
+    return tuple(out)
+
+
+class FrameWidget(Widget):
+    """Base for the practice visuals: a cached frame of rows, repainted row by row."""
+
+    DEFAULT_CSS = """
+    FrameWidget {
+        height: 1fr;
+        width: 1fr;
+    }
+    """
+
+    def __init__(
+        self,
+        *,
+        name: str | None = None,
+        id: str | None = None,
+        classes: str | None = None,
+    ) -> None:
+        super().__init__(name=name, id=id, classes=classes)
+        self._rows: tuple[Row, ...] = ()
+        self._signature: Hashable = None
+        self.repaints = 0  # how many times a changed frame asked for a repaint (for tests, bench)
+
+    @property
+    def frame_signature(self) -> Hashable:
+        """What the last drawn frame depends on; equal signatures mean identical frames."""
+        return self._signature
+
+    @property
+    def rows(self) -> tuple[Row, ...]:
+        """The rows of the last frame (runs of text with their component classes)."""
+        return self._rows
+
+    @property
+    def text_lines(self) -> list[str]:
+        """The last frame as plain text lines (for tests)."""
+        return ["".join(r[0] for r in row) for row in self._rows]
+
+    def redraw(self) -> None:
+        """Rebuild the frame from the data last given (called on resize)."""
+
+    def on_resize(self) -> None:
+        """A new size means a new frame."""
+        self.redraw()
+
+    def show(self, signature: Hashable, rows: Sequence[Row]) -> bool:
+        """Make rows the current frame; repaint only what changed. True if anything did."""
+        if signature == self._signature:
+            return False
+        new = tuple(rows)
+        old = self._rows
+        self._signature = signature
+        self._rows = new
+        width = self.size.width
+        if not self.is_mounted or width == 0:
+            return True
+        self.repaints += 1
+        if len(old) != len(new):
+            self.refresh()
+            return True
+        dirty = [
+            Region(0, y, width, 1) for y, (a, b) in enumerate(zip(old, new, strict=True)) if a != b
+        ]
+        if dirty:
+            self.refresh(*dirty)
+        return True
+
+    def render_line(self, y: int) -> Strip:
+        """Paint one row of the cached frame with the current theme's styles."""
+        width = self.size.width
+        base = self.rich_style
+        if y >= len(self._rows):
+            return Strip.blank(width, base)
+        segments: list[Segment] = []
+        for text, component, alpha in self._rows[y]:
+            if not text:
+                continue
+            style = base if not component else self._component(component)
+            if alpha < 1.0:
+                style = self._faded(style, alpha)
+            segments.append(Segment(text, style))
+        return Strip(segments).adjust_cell_length(width, base)
+
+    def _component(self, name: str) -> Style:
+        return self.get_component_rich_style(name, default=self.rich_style)
+
+    def _faded(self, style: Style, alpha: float) -> Style:
+        # Blend the text colour towards the background: a fade without terminal opacity.
+        background = self.background_colors[1]
+        colour = Color.from_rich_color(style.color) if style.color else self.styles.color
+        mixed = background.blend(colour, max(0.0, alpha))
+        return style + Style(color=mixed.rich_color)

@@ -1,0 +1,169 @@
+"""The noting panel: which key notes what, how many of each, and a nod to the last note."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from typing import ClassVar
+
+from companion.engine.notes import Note, counts_by_label
+from companion.ui.widgets.frame import FrameWidget, Row, crop_row, run
+from companion.ui.widgets.note_strip import (
+    PALETTE_SIZE,
+    label_order,
+    palette_css,
+    strip_cells,
+    strip_row,
+)
+
+ACK_SECONDS = 3.0  # the acknowledgement stays this long after a note (practice time)
+ACK_FADE = 1.0  # and fades over its last second
+ACK_STEPS = 4
+
+
+def ack_opacity(age: float) -> float:
+    """How visible the acknowledgement is `age` seconds after a note (0 once it has gone)."""
+    if age < 0 or age >= ACK_SECONDS:
+        return 0.0
+    left = ACK_SECONDS - age
+    if left >= ACK_FADE:
+        return 1.0
+    return math.ceil(left / ACK_FADE * ACK_STEPS) / ACK_STEPS
+
+
+class NotingPanel(FrameWidget):
+    """Legend of noting keys with counts, the last note acknowledged, and a strip of notes."""
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "noting-panel--title",
+        "noting-panel--key",
+        "noting-panel--label",
+        "noting-panel--count",
+        "noting-panel--zero",
+        "noting-panel--ack",
+        "noting-panel--empty",
+        *(f"noting-panel--label-{i}" for i in range(PALETTE_SIZE)),
+    }
+
+    DEFAULT_CSS = """
+    NotingPanel {
+        height: 1fr;
+        width: 1fr;
+        min-height: 1;
+    }
+    NotingPanel > .noting-panel--title { color: $text-muted; text-style: bold; }
+    NotingPanel > .noting-panel--key { color: $accent; text-style: bold; }
+    NotingPanel > .noting-panel--label { color: $text; }
+    NotingPanel > .noting-panel--count { color: $text; text-style: bold; }
+    NotingPanel > .noting-panel--zero { color: $text-disabled; }
+    NotingPanel > .noting-panel--ack { color: $accent-lighten-1; text-style: italic; }
+    NotingPanel > .noting-panel--empty { color: $text-disabled; }
+    """ + palette_css("NotingPanel", "noting-panel")
+
+    def __init__(
+        self,
+        keymap: dict[str, str],
+        *,
+        name: str | None = None,
+        id: str | None = None,
+        classes: str | None = None,
+    ) -> None:
+        super().__init__(name=name, id=id, classes=classes)
+        self.keymap = dict(keymap)
+        self._notes: tuple[Note, ...] = ()
+        self._now = 0.0
+        self._total: float | None = None
+        self.counts: dict[str, int] = {label: 0 for label in self.keymap.values()}
+        self.ack_text = ""  # the acknowledgement on screen now ("" when none)
+
+    def set_notes(self, notes: Sequence[Note], now: float, total: float | None) -> None:
+        """Show these notes as of practice time `now`; repaints only if the panel changed."""
+        self._notes = tuple(notes)
+        self._now = now
+        self._total = total
+        self.redraw()
+
+    def redraw(self) -> None:
+        """Rebuild the panel for the current notes, time and size."""
+        width, height = self.size
+        counted = counts_by_label(list(self._notes))
+        counts = {label: counted.get(label, 0) for label in self.keymap.values()}
+        for label, n in counted.items():
+            counts.setdefault(label, n)
+        ack, alpha = "", 0.0
+        if self._notes:
+            last = self._notes[-1]
+            alpha = ack_opacity(self._now - last.t)
+            if alpha > 0:
+                ack = f"{last.label} - noted"
+        span = (
+            self._total
+            if self._total
+            else max(self._now, self._notes[-1].t if self._notes else 0.0, 1.0)
+        )
+        strip_w = max(0, width - 2)
+        cells = tuple(strip_cells(self._notes, span, strip_w))
+        signature = (width, height, tuple(counts.items()), ack, alpha, cells)
+        if signature == self.frame_signature:
+            return
+        self.counts = counts
+        self.ack_text = ack
+        legend = [(key, label, counts.get(label, 0)) for key, label in self.keymap.items()] + [
+            ("", label, n) for label, n in counts.items() if label not in self.keymap.values()
+        ]
+        tall = height >= len(legend) + 6
+        rows = self._tall(legend, width) if tall else self._wide(legend, width)
+        if height > len(rows) + 1:
+            rows.append(())
+        rows.append((run(" "), run(ack, "noting-panel--ack", alpha)) if ack else ())
+        if height > len(rows) + 1 and tall:
+            rows.append(())
+        if strip_w > 0:
+            order = label_order(list(self.keymap.values()), self._notes)
+            rows.append((run(" "), *strip_row(self._notes, span, strip_w, order, "noting-panel")))
+        self.show(signature, [crop_row(r, width) for r in rows[:height]])
+
+    def _tall(self, legend: list[tuple[str, str, int]], width: int) -> list[Row]:
+        rows: list[Row] = [(run(" Noting", "noting-panel--title"),), ()]
+        for key, label, count in legend:
+            number = str(count)
+            pad = max(1, width - 4 - len(label) - len(number) - 2)
+            rows.append(
+                (
+                    run(" "),
+                    run(_key_name(key).ljust(2), "noting-panel--key"),
+                    run(" "),
+                    run(label, "noting-panel--label"),
+                    run(" " * pad),
+                    run(number, "noting-panel--count" if count else "noting-panel--zero"),
+                )
+            )
+        return rows
+
+    def _wide(self, legend: list[tuple[str, str, int]], width: int) -> list[Row]:
+        rows: list[Row] = []
+        line: list[tuple[str, str, float]] = [run(" ")]
+        used = 1
+        for key, label, count in legend:
+            item: list[tuple[str, str, float]] = [
+                run(_key_name(key), "noting-panel--key"),
+                run(" "),
+                run(label, "noting-panel--label"),
+                run(" "),
+                run(str(count), "noting-panel--count" if count else "noting-panel--zero"),
+            ]
+            size = sum(len(r[0]) for r in item)
+            if used > 1 and used + 3 + size > width:
+                rows.append(tuple(line))
+                line, used = [run(" ")], 1
+            if used > 1:
+                line.append(run("   "))
+                used += 3
+            line.extend(item)
+            used += size
+        rows.append(tuple(line))
+        return rows
+
+
+def _key_name(key: str) -> str:
+    return {" ": "space"}.get(key, key)
