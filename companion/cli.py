@@ -15,6 +15,7 @@ from companion.paths import Paths
 # Each module adds its own subcommands; see companion/commands/__init__.py.
 COMMAND_MODULES: tuple[str, ...] = (
     "companion.commands.practices",
+    "companion.commands.files",
     "companion.commands.run",
 )
 

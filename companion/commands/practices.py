@@ -1,4 +1,4 @@
-"""`companion list`, `companion show` and `companion validate`."""
+"""`companion list` (practices, then courses), `companion show` and `companion validate`."""
 
 from __future__ import annotations
 
@@ -16,7 +16,9 @@ from companion.practice.load import load_practice
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add list, show and validate."""
-    p = sub.add_parser("list", help="every practice: id, title, length, kinds, source")
+    p = sub.add_parser(
+        "list", help="every practice (id, title, length, kinds, source), then every course"
+    )
     p.add_argument("--json", action="store_true", help="print JSON instead of a table")
     p.set_defaults(func=cmd_list)
 
@@ -76,12 +78,39 @@ def cmd_list(args: argparse.Namespace, ctx: Context) -> int:
             f"{e.id:<{width}}  {e.practice.title:<{title_width}}  {length:>7}  {kinds:<24}  {source}",
             file=ctx.out,
         )
+    broken += _list_courses(library, ctx)
     if broken:
         print(
             f"\n{broken} practice file(s) could not be read; fix them and run `companion validate`.",
             file=ctx.out,
         )
     return 0
+
+
+def _list_courses(library: Library, ctx: Context) -> int:
+    """Print the Courses section (id, title, days, source); returns how many are broken."""
+    courses = library.sorted_courses()
+    if not courses:
+        return 0
+    print("\nCourses", file=ctx.out)
+    width = max(len(c.id) for c in courses)
+    title_width = max((len(c.course.title) for c in courses if c.course), default=10)
+    broken = 0
+    for c in courses:
+        source = c.source + (" (overrides bundled)" if c.overrides else "")
+        if c.course is None:
+            broken += 1
+            shown = "(broken: see below)"
+            print(f"{c.id:<{width}}  {shown:<{title_width}}  {'':>7}  {source}", file=ctx.out)
+            for problem in c.problems:
+                print(f"{'':<{width}}    {problem}", file=ctx.out)
+            continue
+        count = len(c.course.days)
+        days = f"{count} day" + ("" if count == 1 else "s")
+        print(
+            f"{c.id:<{width}}  {c.course.title:<{title_width}}  {days:>7}  {source}", file=ctx.out
+        )
+    return broken
 
 
 def cmd_show(args: argparse.Namespace, ctx: Context) -> int:

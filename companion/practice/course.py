@@ -176,7 +176,7 @@ class _CourseChecker(_Checker):
             self.add(
                 place,
                 f"is not a practice id (got {value!r}); use the practice file's name without "
-                "the folder or .toml, like \"box-breathing\"",
+                'the folder or .toml, like "box-breathing"',
             )
             return ""
         if self.known_ids is not None and value not in self.known_ids:
