@@ -1,0 +1,193 @@
+"""The user's settings and key remaps in config.toml: read gently, written atomically.
+
+Pure: imports no textual. A broken file never stops the app: its readable settings are kept,
+the rest fall back to defaults, a notice says where and what to do, and the file is left
+alone (settings changed in the app then live in memory only).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+import tomllib
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+import tomli_w
+
+from companion.paths import Paths
+
+_POSITION = re.compile(r"\(at line (?P<line>\d+), column (?P<col>\d+)\)")
+
+
+@dataclass(frozen=True)
+class Config:
+    """Settings as the app uses them; `keys` maps binding ids to keys."""
+
+    volume: float = 0.8
+    muted: bool = False
+    terminal_bell: bool = False
+    theme: str = "companion"
+    reduce_motion: bool = False
+    hide_breath_guide: bool = False
+    check_in: bool = False
+    show_streak: bool = False
+    last_practice: str = ""
+    keys: dict[str, str] = field(default_factory=dict)
+    # True when read from a file we could not fully understand: never save over it.
+    from_broken_file: bool = False
+
+    def with_(self, **changes: Any) -> Config:
+        """A copy with some settings changed."""
+        return replace(self, **changes)
+
+
+SETTING_TYPES: dict[str, type] = {
+    "volume": float,
+    "muted": bool,
+    "terminal_bell": bool,
+    "theme": str,
+    "reduce_motion": bool,
+    "hide_breath_guide": bool,
+    "check_in": bool,
+    "show_streak": bool,
+    "last_practice": str,
+}
+
+
+class ConfigError(Exception):
+    """The settings could not be saved; the message says why and what to do."""
+
+
+def load_config(paths: Paths) -> tuple[Config, str | None]:
+    """The user's settings and a notice (None when all is well); never raises."""
+    file = paths.config_file
+    try:
+        text = file.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return Config(), None
+    except (OSError, UnicodeDecodeError) as exc:
+        reason = getattr(exc, "strerror", None) or exc.__class__.__name__
+        return Config(from_broken_file=True), (
+            f"{file} cannot be read ({reason}); using the default settings. "
+            "Fix or remove the file; it will not be changed."
+        )
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        match = _POSITION.search(str(exc))
+        where = f":{match['line']}" if match else ""
+        message = _POSITION.sub("", str(exc)).strip()
+        return Config(from_broken_file=True), (
+            f"{file}{where}: {message}. Using the default settings; fix the file "
+            "(or remove it) and restart. It will not be changed."
+        )
+    return _parse(data, text, file)
+
+
+def _parse(data: dict[str, Any], text: str, file: Path) -> tuple[Config, str | None]:
+    problems: list[str] = []
+    values: dict[str, Any] = {}
+    settings = data.get("settings", {})
+    if not isinstance(settings, dict):
+        problems.append(f"{file}{_line(text, 'settings')}: [settings] must be a table")
+        settings = {}
+    for key, value in settings.items():
+        expected = SETTING_TYPES.get(key)
+        where = f"{file}{_line(text, key)}"
+        if expected is None:
+            known = ", ".join(sorted(SETTING_TYPES))
+            problems.append(f"{where}: unknown setting {key!r} (known: {known})")
+            continue
+        checked = _check(key, value, expected)
+        if isinstance(checked, _Bad):
+            problems.append(f"{where}: {checked.why}")
+            continue
+        values[key] = checked
+    keys: dict[str, str] = {}
+    table = data.get("keys", {})
+    if not isinstance(table, dict):
+        problems.append(f"{file}{_line(text, 'keys')}: [keys] must be a table")
+        table = {}
+    for binding_id, key in table.items():
+        if not isinstance(key, str) or not key.strip():
+            problems.append(
+                f'{file}{_line(text, binding_id)}: keys.{binding_id} must be a key in quotes, like "p"'
+            )
+            continue
+        keys[binding_id] = key.strip()
+    if not problems:
+        return Config(**values, keys=keys), None
+    notice = "; ".join(problems) + (
+        ". Those settings use their defaults for now; fix the file and restart. "
+        "It will not be changed until then."
+    )
+    return Config(**values, keys=keys, from_broken_file=True), notice
+
+
+@dataclass(frozen=True)
+class _Bad:
+    """A setting value that does not fit, and what is wanted instead."""
+
+    why: str
+
+
+def _check(key: str, value: object, expected: type) -> object:
+    """The value if it fits, else a _Bad saying what is wanted."""
+    if expected is bool:
+        ok = isinstance(value, bool)
+        return value if ok else _Bad(f"{key} must be true or false (got {value!r})")
+    if expected is float:
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            return _Bad(f"{key} must be a number (got {value!r})")
+        if key == "volume" and not 0.0 <= float(value) <= 1.0:
+            return _Bad(f"volume must be between 0.0 and 1.0 (got {value!r})")
+        return float(value)
+    return value if isinstance(value, str) else _Bad(f"{key} must be text in quotes (got {value!r})")
+
+
+def _line(text: str, key: str) -> str:
+    """':N' for the first line that sets `key` (or opens its table), else ''."""
+    pattern = re.compile(rf"^\s*(\[{re.escape(key)}\]|\"?{re.escape(key)}\"?\s*=)")
+    for number, line in enumerate(text.splitlines(), start=1):
+        if pattern.match(line):
+            return f":{number}"
+    return ""
+
+
+def save_config(paths: Paths, config: Config) -> None:
+    """Write the settings atomically, keeping any other tables in the file.
+
+    Raises ConfigError when the file was broken when read (so it is never overwritten) or
+    cannot be written.
+    """
+    file = paths.config_file
+    if config.from_broken_file:
+        raise ConfigError(
+            f"{file} has a problem, so this setting is kept for this session only; "
+            "fix the file to have settings remembered."
+        )
+    data: dict[str, Any] = {}
+    try:
+        data = tomllib.loads(file.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        pass
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise ConfigError(f"{file} could not be read again before saving ({exc}).") from None
+    data["settings"] = {name: getattr(config, name) for name in SETTING_TYPES}
+    data["keys"] = dict(config.keys)
+    try:
+        file.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=file.parent, prefix=".config-", suffix=".toml")
+        try:
+            with os.fdopen(fd, "wb") as out:
+                tomli_w.dump(data, out)
+            os.replace(tmp, file)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+    except OSError as exc:
+        reason = exc.strerror or exc.__class__.__name__
+        raise ConfigError(f"{file} could not be written ({reason}); settings kept for this session.") from None

@@ -1,0 +1,366 @@
+"""The Textual app: one factory (make_app) builds it for the command line and the tests."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import unicodedata
+from typing import Any
+
+from textual import work
+from textual.app import App
+from textual.keys import Keys
+from textual.theme import Theme
+
+from companion.config import Config, ConfigError, load_config, save_config
+from companion.engine.clock import Clock, MonotonicClock
+from companion.engine.notes import Note
+from companion.engine.rescale import rescale
+from companion.paths import Paths
+from companion.practice.model import Practice
+from companion.ui.bindings import BINDING_IDS
+
+CALM = Theme(
+    name="companion",
+    primary="#8fb8a8",
+    secondary="#a9a6c9",
+    accent="#d8c3a5",
+    foreground="#dcdcd2",
+    background="#1b2124",
+    surface="#222a2e",
+    panel="#2b3438",
+    success="#9cc59a",
+    warning="#d9b56e",
+    error="#d98a7e",
+    dark=True,
+)
+
+
+class SilentPlayer:
+    """A player that makes no sound: for --no-sound, tests, or when audio is unavailable."""
+
+    def __init__(self, notice: str | None = None, volume: float = 0.8, muted: bool = False) -> None:
+        self.notice = notice
+        self.volume = volume
+        self.muted = muted
+
+    def play(self, name: str, role: str = "") -> None:
+        """Nothing to play."""
+
+    def stop_all(self) -> None:
+        """Nothing to stop."""
+
+    def set_volume(self, volume: float) -> None:
+        """Remember the volume."""
+        self.volume = volume
+
+    def set_muted(self, muted: bool) -> None:
+        """Remember mute."""
+        self.muted = muted
+
+    def close(self) -> None:
+        """Nothing to close."""
+
+
+class CompanionApp(App[int]):
+    """Home, practice, summary, settings: the whole companion in a terminal."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "companion"
+    ENABLE_COMMAND_PALETTE = False
+
+    def __init__(
+        self,
+        *,
+        paths: Paths,
+        practice: Practice | None,
+        clock: Clock,
+        player: Any,
+        journal: Any,
+        config: Config,
+        config_notice: str | None,
+        no_sound: bool,
+        reduce_motion: bool,
+    ) -> None:
+        super().__init__()
+        self.paths = paths
+        self.first_practice = practice
+        self.clock = clock
+        self.player: Any = player
+        self.journal: Any = journal
+        self.config = config
+        self.config_notice = config_notice
+        self.no_sound = no_sound
+        self.reduce_motion_flag = reduce_motion
+        self.chimes: Any = None
+        self.keymap: dict[str, str] = {}
+        self.ready = asyncio.Event()
+        self._open_player = player is None
+        self._open_journal = journal is None
+        self._save_warned = False
+        self._closed = False
+
+    @property
+    def reduce_motion(self) -> bool:
+        """Motion reduced by the flag or the setting."""
+        return self.reduce_motion_flag or self.config.reduce_motion
+
+    def on_mount(self) -> None:
+        """Apply settings, open sound and journal in the background, show the first screen."""
+        self.register_theme(CALM)
+        self._apply_theme()
+        self._apply_keymap()
+        if self.reduce_motion:
+            self.animation_level = "none"
+        if self.config_notice:
+            self.notify(self.config_notice, title="Settings", severity="warning", timeout=12)
+        if self._open_player or self._open_journal:
+            self._open_services()
+        else:
+            self._services_ready()
+        if self.first_practice is not None:
+            self.start_practice(self.first_practice)
+        else:
+            self.go_home()
+
+    def _apply_theme(self) -> None:
+        name = self.config.theme or "companion"
+        if name not in self.available_themes:
+            self.notify(
+                f"No theme called {name!r}; using the calm default. Choose one in settings (,).",
+                severity="warning",
+            )
+            name = "companion"
+        self.theme = name
+
+    def _apply_keymap(self) -> None:
+        keymap: dict[str, str] = {}
+        problems: list[str] = []
+        for binding_id, keys in self.config.keys.items():
+            if binding_id not in BINDING_IDS:
+                problems.append(f"no binding called {binding_id!r}")
+                continue
+            bad = [k for k in keys.split(",") if not valid_key(k.strip())]
+            if bad:
+                problems.append(f"{binding_id} = {keys!r}: {', '.join(bad)} is not a key")
+                continue
+            keymap[binding_id] = keys
+        self.keymap = keymap
+        if keymap:
+            self.set_keymap(keymap)
+        if problems:
+            known = ", ".join(sorted(BINDING_IDS))
+            self.notify(
+                f"{self.paths.config_file} [keys]: {'; '.join(problems)}. "
+                f"Those keep their usual keys. Binding ids: {known}.",
+                title="Keys",
+                severity="warning",
+                timeout=12,
+                markup=False,
+            )
+
+    @work(thread=True, exit_on_error=False, group="services")
+    def _open_services(self) -> None:
+        """Open the mixer and the journal off the event loop so the first frame is not delayed."""
+        player = self.player
+        journal = self.journal
+        if self._open_player:
+            player = open_player(self.paths, self.config, self.no_sound)
+        if self._open_journal:
+            journal = open_default_journal(self.paths)
+        self.call_from_thread(self._set_services, player, journal)
+
+    def _set_services(self, player: Any, journal: Any) -> None:
+        self.player = player
+        self.journal = journal
+        self._services_ready()
+
+    def _services_ready(self) -> None:
+        if self.player is None:
+            self.player = SilentPlayer(volume=self.config.volume, muted=self.config.muted)
+        notice = getattr(self.player, "notice", None)
+        if notice:
+            self.notify(str(notice), title="Sound", timeout=8)
+        self.ready.set()
+
+    # -- moving between screens -------------------------------------------------------------
+    def start_practice(
+        self,
+        practice: Practice,
+        minutes: float | None = None,
+        *,
+        course: str | None = None,
+        day: int | None = None,
+        reflection: str = "",
+    ) -> None:
+        """Open the practice screen (replacing a summary, or above the home screen)."""
+        from companion.ui.screens.home import HomeScreen
+        from companion.ui.screens.practice import PracticeScreen
+
+        if minutes is not None:
+            practice = rescale(practice, minutes * 60.0)
+        self.stop_chimes()
+        screen = PracticeScreen(practice, course=course, day=day, reflection=reflection)
+        if isinstance(self.screen, HomeScreen) or len(self.screen_stack) <= 1:
+            self.push_screen(screen)
+        else:
+            self.switch_screen(screen)
+        if practice.id:
+            self.update_config(last_practice=practice.id, quiet=True)
+
+    def show_summary(
+        self,
+        practice: Practice,
+        notes: list[Note],
+        practised: float,
+        completed: bool,
+        reflection: str = "",
+    ) -> None:
+        """Replace the practice screen with its summary."""
+        from companion.ui.screens.summary import SummaryScreen
+
+        self.switch_screen(SummaryScreen(practice, notes, practised, completed, reflection))
+
+    def go_home(self) -> None:
+        """Back to the home screen, building it if the app began in a practice."""
+        from companion.ui.screens.home import HomeScreen
+
+        if any(isinstance(s, HomeScreen) for s in self.screen_stack):
+            while not isinstance(self.screen, HomeScreen):
+                self.pop_screen()
+        elif len(self.screen_stack) <= 1:
+            self.push_screen(HomeScreen())
+        else:
+            self.switch_screen(HomeScreen())
+
+    def stop_chimes(self) -> None:
+        """Silence the bells of the last practice (its end strikes ring on into the summary)."""
+        if self.chimes is not None:
+            # A failing player must never stop the app.
+            with contextlib.suppress(Exception):
+                self.chimes.stop()
+            self.chimes = None
+
+    # -- settings ---------------------------------------------------------------------------
+    def update_config(self, *, quiet: bool = False, **changes: Any) -> None:
+        """Change settings and save them; a file that cannot be saved is said once."""
+        self.config = self.config.with_(**changes)
+        try:
+            save_config(self.paths, self.config)
+        except ConfigError as exc:
+            if not self._save_warned and not (quiet and self.config.from_broken_file):
+                self._save_warned = True
+                self.notify(str(exc), title="Settings", severity="warning", timeout=10)
+
+    def action_help(self) -> None:
+        """Show the keys for the current screen."""
+        from companion.ui.screens.help import HelpScreen
+
+        where = getattr(self.screen, "WHERE", "home")
+        noting = getattr(getattr(self.screen, "practice", None), "noting_map", None)
+        self.push_screen(HelpScreen(where, noting))
+
+    def action_quit(self) -> None:  # type: ignore[override]
+        """Leave the app."""
+        self.exit(0)
+
+    def on_unmount(self) -> None:
+        """Release the sound device."""
+        self.shutdown()
+
+    def shutdown(self) -> None:
+        """Stop bells and close the player (safe to call twice)."""
+        if self._closed:
+            return
+        self._closed = True
+        self.stop_chimes()
+        if self.player is not None:
+            with contextlib.suppress(Exception):
+                self.player.close()
+
+
+def valid_key(key: str) -> bool:
+    """True for a key Textual can bind: one character, a key name, or modifiers+key."""
+    if not key:
+        return False
+    if len(key) == 1:
+        return key.isprintable()
+    *mods, name = key.split("+")
+    if any(m not in ("ctrl", "shift", "alt", "meta", "super", "hyper") for m in mods):
+        return False
+    if len(name) == 1 or name in {k.value for k in Keys} or name in NAMED_KEYS:
+        return True
+    try:
+        unicodedata.lookup(name.replace("_", " "))
+    except KeyError:
+        return False
+    return True
+
+
+NAMED_KEYS = frozenset(
+    {"space", "enter", "escape", "backspace", "tab", "delete", "insert", "home", "end"}
+    | {"up", "down", "left", "right", "pageup", "pagedown"}
+    | {f"f{i}" for i in range(1, 25)}
+)
+
+
+def open_player(paths: Paths, config: Config, no_sound: bool) -> Any:
+    """The real player, or a silent one with a notice when sound cannot be had."""
+    try:
+        from companion.sound import make_player  # type: ignore[attr-defined]
+    except ImportError:
+        return SilentPlayer(volume=config.volume, muted=config.muted)
+    try:
+        return make_player(
+            paths,
+            enabled=not no_sound,
+            volume=config.volume,
+            muted=config.muted,
+            terminal_bell=config.terminal_bell,
+        )
+    except Exception as exc:  # sound must never stop a practice
+        return SilentPlayer(f"Sound is off: {exc}", config.volume, config.muted)
+
+
+def open_default_journal(paths: Paths) -> Any:
+    """The user's journal, or None when the journal module is not there or cannot open."""
+    try:
+        from companion.journal import open_journal  # type: ignore[attr-defined]
+    except ImportError:
+        return None
+    try:
+        return open_journal(paths)
+    except Exception:
+        return None
+
+
+def make_app(
+    *,
+    paths: Paths | None = None,
+    practice: Practice | None = None,
+    clock: Clock | None = None,
+    player: Any = None,
+    journal: Any = None,
+    config: Config | None = None,
+    no_sound: bool = False,
+    reduce_motion: bool = False,
+    minutes: float | None = None,
+) -> CompanionApp:
+    """Build the app for the command line (defaults) or a test (fakes injected)."""
+    paths = paths or Paths.from_env()
+    notice: str | None = None
+    if config is None:
+        config, notice = load_config(paths)
+    if practice is not None and minutes is not None:
+        practice = rescale(practice, minutes * 60.0)
+    return CompanionApp(
+        paths=paths,
+        practice=practice,
+        clock=clock or MonotonicClock(),
+        player=player,
+        journal=journal,
+        config=config,
+        config_notice=notice,
+        no_sound=no_sound,
+        reduce_motion=reduce_motion,
+    )

@@ -1,0 +1,81 @@
+"""Every key binding as data: id, default key, action, words, and where it is shown.
+
+The user's [keys] table remaps by id (App.set_keymap); the help screen lists this table.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from textual.binding import Binding
+
+
+@dataclass(frozen=True)
+class KeySpec:
+    """One binding: `where` is the screen it belongs to; `footer` says if the footer shows it."""
+
+    id: str
+    key: str
+    action: str
+    description: str
+    where: str  # home | practice | summary | help | settings
+    footer: bool = True
+    key_display: str | None = None
+
+
+BINDINGS: tuple[KeySpec, ...] = (
+    # home
+    KeySpec("start", "enter", "start", "Start", "home"),
+    KeySpec("quick-start", "space", "quick", "Quick session", "home", key_display="space"),
+    KeySpec("length", "l", "cycle_length", "Length", "home"),
+    KeySpec("filter", "slash", "filter", "Filter", "home", key_display="/"),
+    KeySpec("history", "y", "history", "History", "home"),
+    KeySpec("settings", "comma", "settings", "Settings", "home", key_display=","),
+    KeySpec("help", "question_mark", "app.help", "Help", "home", key_display="?"),
+    KeySpec("quit", "q", "quit", "Quit", "home"),
+    # practice
+    KeySpec("pause", "space", "toggle_pause", "Pause", "practice", key_display="space"),
+    KeySpec("next-segment", "n", "next_segment", "Next", "practice"),
+    KeySpec("end-practice", "escape", "end_practice", "End", "practice", key_display="esc"),
+    KeySpec("grounding", "g", "grounding", "Grounding", "practice"),
+    KeySpec("toggle-guide", "b", "toggle_guide", "Breath guide", "practice"),
+    KeySpec("mute", "m", "mute", "Mute", "practice"),
+    KeySpec("volume-up", "plus,equals_sign", "volume(0.1)", "Louder", "practice", False, "+"),
+    KeySpec("volume-down", "minus", "volume(-0.1)", "Softer", "practice", False, "-"),
+    KeySpec("undo-note", "backspace", "undo_note", "Undo note", "practice", False),
+    KeySpec("help", "question_mark", "app.help", "Help", "practice", key_display="?"),
+    # summary
+    KeySpec("again", "a", "again", "Again", "summary"),
+    KeySpec("home", "h", "home", "Home", "summary"),
+    KeySpec("help", "question_mark", "app.help", "Help", "summary", key_display="?"),
+    KeySpec("quit", "q", "quit", "Quit", "summary"),
+    # help and settings
+    KeySpec("close", "escape", "close", "Close", "help", key_display="esc"),
+    KeySpec("close", "escape", "close", "Back", "settings", key_display="esc"),
+)
+
+BINDING_IDS: frozenset[str] = frozenset(spec.id for spec in BINDINGS)
+
+
+def specs_for(where: str) -> list[KeySpec]:
+    """The bindings of one screen, in table order."""
+    return [spec for spec in BINDINGS if spec.where == where]
+
+
+def bindings_for(where: str) -> list[Binding]:
+    """Textual bindings for one screen, each carrying its id so the keymap can remap it."""
+    from textual.binding import Binding
+
+    return [
+        Binding(
+            spec.key,
+            spec.action,
+            spec.description,
+            show=spec.footer,
+            key_display=spec.key_display,
+            id=spec.id,
+        )
+        for spec in specs_for(where)
+    ]

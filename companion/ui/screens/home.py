@@ -1,0 +1,376 @@
+"""The home screen: practices grouped by kind, a preview of the chosen one, and a quick start."""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any, ClassVar
+
+from rich.text import Text
+from textual import events
+from textual.app import ComposeResult
+from textual.binding import BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Input, OptionList, Static
+from textual.widgets.option_list import Option
+
+from companion.engine.rescale import rescale
+from companion.library import Entry, Library
+from companion.outline import outline, segment_line
+from companion.practice.durations import clock_text, format_duration
+from companion.practice.model import Practice
+from companion.ui.bindings import bindings_for
+
+GROUPS: tuple[tuple[str, str], ...] = (
+    ("breath", "Breath"),
+    ("body", "Body"),
+    ("noting", "Noting"),
+    ("kindness", "Kindness"),
+    ("quick", "Quick"),
+)
+LENGTHS: tuple[float | None, ...] = (None, 3.0, 5.0, 10.0, 20.0)  # None: the practice's own
+QUICK_IDS = ("breathing-space", "three-minute-breathing-space")
+QUICK_MINUTES = 3.0
+COURSE = "course:"  # option ids of courses carry this prefix
+
+
+def group_of(practice: Practice) -> str:
+    """The group a practice is listed under: its first tag we know, else 'other'."""
+    known = {key for key, _ in GROUPS}
+    for tag in practice.tags:
+        if tag in known:
+            return tag
+    return "other"
+
+
+class HomeScreen(Screen[None]):
+    """Choose a practice and a length, or start a quick one."""
+
+    WHERE = "home"
+    BINDINGS: ClassVar[list[BindingType]] = list(bindings_for("home"))
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.library: Library | None = None
+        self.length_index = 0
+        self.query_text = ""
+
+    def compose(self) -> ComposeResult:
+        """The list beside the preview."""
+        with Horizontal(id="home"):
+            with Vertical(id="list-side"):
+                yield Input(placeholder="filter: type words, enter to keep", id="filter")
+                yield OptionList(id="practices")
+            with VerticalScroll(id="preview-side"):
+                yield Static(id="preview")
+        yield Static(id="status")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        """Read the library and fill the list."""
+        self.query_one("#filter").display = False
+        try:
+            self.library = Library.load(self.app.paths)  # type: ignore[attr-defined]
+        except Exception as exc:  # a broken folder must not stop the app opening
+            self.library = None
+            self.notify(f"Could not read the practices: {exc}", severity="error")
+        self.refill()
+        self.query_one("#practices").focus()
+
+    # -- the list -----------------------------------------------------------------------------
+    def entries(self) -> list[Entry]:
+        """Every entry that matches the filter."""
+        if self.library is None:
+            return []
+        words = self.query_text.lower().split()
+        out = []
+        for entry in self.library.sorted():
+            p = entry.practice
+            hay = " ".join([entry.id, *(p.tags if p else ()), p.title if p else ""]).lower()
+            if all(w in hay for w in words):
+                out.append(entry)
+        return out
+
+    def refill(self) -> None:
+        """Rebuild the grouped list."""
+        options: list[Option] = []
+        groups: dict[str, list[Entry]] = {}
+        broken: list[Entry] = []
+        for entry in self.entries():
+            if entry.practice is None:
+                broken.append(entry)
+            else:
+                groups.setdefault(group_of(entry.practice), []).append(entry)
+        names = [*GROUPS, ("other", "Other")]
+        for key, name in names:
+            if key in groups:
+                options.append(Option(Text(name, style="bold"), disabled=True))
+                for entry in sorted(groups[key], key=lambda e: e.practice.title if e.practice else ""):
+                    options.append(Option(self._row(entry), id=entry.id))
+        courses = self._courses()
+        if courses:
+            options.append(Option(Text("Courses", style="bold"), disabled=True))
+            for cid, title, days in courses:
+                row = Text(f"  {title}")
+                row.append(f"  {days} days", style="dim")
+                options.append(Option(row, id=f"{COURSE}{cid}"))
+        if broken:
+            options.append(Option(Text("Broken files", style="bold"), disabled=True))
+            for entry in broken:
+                options.append(Option(Text(f"  ! {entry.id} (broken)"), id=entry.id))
+        listing = self.query_one("#practices", OptionList)
+        listing.clear_options()
+        listing.add_options(options)
+        if not any(o.id for o in options):
+            self.query_one("#preview", Static).update(
+                Text("No practices match. Press / to change the filter.")
+            )
+        else:
+            first = next(i for i, o in enumerate(options) if o.id)
+            listing.highlighted = first
+        self._status()
+
+    def _row(self, entry: Entry) -> Text:
+        p = entry.practice
+        assert p is not None
+        row = Text(f"  {p.title}")
+        row.append(f"  {length_text(p.total)}", style="dim")
+        return row
+
+    def _courses(self) -> list[tuple[str, str, int]]:
+        """(id, title, days) of each readable course that matches the filter."""
+        words = self.query_text.lower().split()
+        out = []
+        for entry in getattr(self.library, "courses", {}).values():
+            course = getattr(entry, "course", None)
+            if course is None:
+                continue
+            if all(w in f"{course.id} {course.title} course".lower() for w in words):
+                out.append((course.id, course.title, len(course.days)))
+        return out
+
+    def _highlighted_id(self) -> str | None:
+        option = self.query_one("#practices", OptionList).highlighted_option
+        return None if option is None else option.id
+
+    def selected(self) -> Entry | None:
+        """The highlighted practice entry (None for a course)."""
+        oid = self._highlighted_id()
+        if oid is None or self.library is None:
+            return None
+        return self.library.entries.get(oid)
+
+    def selected_course(self) -> Any:
+        """The highlighted course, if a course is highlighted."""
+        oid = self._highlighted_id()
+        if oid is None or not oid.startswith(COURSE) or self.library is None:
+            return None
+        entry = getattr(self.library, "courses", {}).get(oid[len(COURSE) :])
+        return getattr(entry, "course", None)
+
+    def course_day(self, course: Any) -> Any:
+        """The day to practise next: the journal says (when it can), else day 1."""
+        number = 1
+        nxt = getattr(self.app.journal, "next_course_day", None)  # type: ignore[attr-defined]
+        if callable(nxt):
+            try:
+                number = int(nxt(course.id))
+            except Exception:
+                number = 1
+        days = course.days
+        return days[min(max(number, 1), len(days)) - 1]
+
+    def on_option_list_option_highlighted(self, _: OptionList.OptionHighlighted) -> None:
+        """Preview what is highlighted."""
+        self.preview()
+
+    def on_option_list_option_selected(self, _: OptionList.OptionSelected) -> None:
+        """Enter on a practice starts it."""
+        self.action_start()
+
+    # -- the preview --------------------------------------------------------------------------
+    def minutes(self) -> float | None:
+        """The chosen length in minutes (None: the practice's own)."""
+        return LENGTHS[self.length_index]
+
+    def chosen(self, entry: Entry) -> Practice | None:
+        """The practice at the chosen length."""
+        if entry.practice is None:
+            return None
+        minutes = self.minutes()
+        return entry.practice if minutes is None else rescale(entry.practice, minutes * 60.0)
+
+    def preview(self) -> None:
+        """Outline the highlighted practice, or list a broken file's problems."""
+        entry = self.selected()
+        box = self.query_one("#preview", Static)
+        course = self.selected_course()
+        if course is not None:
+            box.update(course_text(course, self.course_day(course)))
+            return
+        if entry is None:
+            return
+        if entry.practice is None:
+            text = Text(f"{entry.id} cannot be used yet\n\n", style="bold")
+            for problem in entry.problems:
+                text.append(f"{problem}\n")
+            text.append("\nFix the file and open companion again.", style="italic")
+            box.update(text)
+            return
+        practice = self.chosen(entry)
+        assert practice is not None
+        box.update(preview_text(practice, self.minutes() is None))
+
+    def _status(self) -> None:
+        minutes = self.minutes()
+        length = "own length" if minutes is None else f"{minutes:g} minutes"
+        quick = self.quick_practice()
+        quick_text = f"{quick.title}, {length_text(quick.total)}" if quick else "none found"
+        self.query_one("#status", Static).update(
+            Text(f"Length: {length} (l to change)    Quick session (space): {quick_text}")
+        )
+
+    # -- actions ------------------------------------------------------------------------------
+    def action_start(self) -> None:
+        """Start the highlighted practice at the chosen length (or a course's next day)."""
+        course = self.selected_course()
+        if course is not None:
+            self.start_course(course)
+            return
+        entry = self.selected()
+        if entry is None:
+            return
+        practice = self.chosen(entry)
+        if practice is None:
+            self.notify("This file has problems; they are listed on the right.", severity="warning")
+            return
+        self.app.start_practice(practice)  # type: ignore[attr-defined]
+
+    def start_course(self, course: Any) -> None:
+        """Begin the course's next day."""
+        day = self.course_day(course)
+        entry = self.library.entries.get(day.practice) if self.library else None
+        if entry is None or entry.practice is None:
+            self.notify(f"Day {day.number} needs {day.practice!r}, which cannot be read.")
+            return
+        self.app.start_practice(  # type: ignore[attr-defined]
+            entry.practice, course=course.id, day=day.number, reflection=day.reflection
+        )
+
+    def quick_practice(self) -> Practice | None:
+        """The last practice, else a three-minute breathing space."""
+        if self.library is None:
+            return None
+        last = self.app.config.last_practice  # type: ignore[attr-defined]
+        entry = self.library.entries.get(last) if last else None
+        if entry is not None and entry.practice is not None:
+            return entry.practice
+        for pid in QUICK_IDS:
+            entry = self.library.entries.get(pid)
+            if entry is not None and entry.practice is not None:
+                return entry.practice
+        candidates = [e.practice for e in self.library.sorted() if e.practice is not None]
+        quick = [p for p in candidates if "quick" in p.tags and "breath" in p.tags]
+        pick = quick[0] if quick else (candidates[0] if candidates else None)
+        if pick is None:
+            return None
+        return rescale(pick, QUICK_MINUTES * 60.0)
+
+    def action_quick(self) -> None:
+        """One key to practise: the last practice, or three minutes of breathing."""
+        practice = self.quick_practice()
+        if practice is None:
+            self.notify("No practices found.", severity="warning")
+            return
+        self.app.start_practice(practice)  # type: ignore[attr-defined]
+
+    def action_cycle_length(self) -> None:
+        """Own length, then 3, 5, 10 and 20 minutes."""
+        self.length_index = (self.length_index + 1) % len(LENGTHS)
+        self.preview()
+        self._status()
+
+    def action_filter(self) -> None:
+        """Show the filter box."""
+        box = self.query_one("#filter", Input)
+        box.display = True
+        box.focus()
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        """Filter as you type."""
+        self.query_text = event.value
+        self.refill()
+
+    def on_input_submitted(self, _: Input.Submitted) -> None:
+        """Keep the filter and go back to the list."""
+        self.query_one("#practices").focus()
+
+    def on_key(self, event: events.Key) -> None:
+        """Escape in the filter clears it."""
+        box = self.query_one("#filter", Input)
+        if event.key == "escape" and box.has_focus:
+            event.stop()
+            box.value = ""
+            box.display = False
+            self.query_one("#practices").focus()
+
+    def action_history(self) -> None:
+        """The History screen, when the journal has one."""
+        try:
+            module: Any = importlib.import_module("companion.ui.screens.history")
+            screen = module.HistoryScreen()
+        except (ImportError, AttributeError):
+            self.notify("History is not available yet.", timeout=3)
+            return
+        self.app.push_screen(screen)
+
+    def action_settings(self) -> None:
+        """Volume, theme, motion and the rest."""
+        from companion.ui.screens.settings import SettingsScreen
+
+        self.app.push_screen(SettingsScreen())
+
+    def action_quit(self) -> None:
+        """Leave the app."""
+        self.app.exit(0)
+
+
+def preview_text(practice: Practice, own_length: bool) -> Text:
+    """Title, summary, description, then each segment with its length and pattern."""
+    data = outline(practice)
+    text = Text()
+    text.append(f"{practice.title}\n", style="bold")
+    if practice.summary:
+        text.append(f"{practice.summary}\n", style="italic")
+    length = length_text(practice.total)
+    text.append(f"\nLength: {length}{'' if own_length else ' (fitted)'}\n")
+    if practice.description:
+        text.append(f"\n{practice.description.strip()}\n")
+    text.append("\nSegments\n", style="bold")
+    for item in data["segments"]:
+        dur = "open" if item["duration"] is None else clock_text(item["duration"])
+        text.append(f"  {clock_text(item['start'])}  {item['title']}  ({dur})\n")
+        detail = segment_line(item)
+        if detail:
+            text.append(f"         {detail}\n", style="dim")
+    text.append("\nEnter to begin.", style="italic")
+    return text
+
+
+def course_text(course: Any, day: Any) -> Text:
+    """A course's title, summary and days, with the next one marked."""
+    text = Text()
+    text.append(f"{course.title}\n", style="bold")
+    if course.summary:
+        text.append(f"{course.summary}\n", style="italic")
+    text.append(f"\nNext: day {day.number} of {len(course.days)}\n\n")
+    for d in course.days:
+        mark = ">" if d.number == day.number else " "
+        text.append(f" {mark} Day {d.number}: {d.title}\n", style="bold" if mark == ">" else "")
+    text.append("\nEnter to begin the next day.", style="italic")
+    return text
+
+
+def length_text(seconds: float | None) -> str:
+    """A practice's length in words, rounded to whole seconds (rescaling leaves crumbs)."""
+    return format_duration(None if seconds is None else float(round(seconds)))

@@ -1,0 +1,387 @@
+"""The practice screen: the visual for the segment, its cue, the noting panel, one timer."""
+
+from __future__ import annotations
+
+import math
+from typing import Any, ClassVar
+
+from rich.text import Text
+from textual import events
+from textual.app import ComposeResult
+from textual.binding import BindingType
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widgets import Footer, Static
+
+from companion.engine.notes import Note
+from companion.engine.session import Session
+from companion.engine.state import State
+from companion.engine.timeline import build_timeline
+from companion.practice.durations import clock_text
+from companion.practice.model import Practice
+from companion.ui.bindings import bindings_for
+from companion.ui.screens.stand_ins import widget
+
+ANIMATE = 1 / 30  # while a shape moves: smooth to the eye
+REDUCED = 1 / 8  # reduce motion: a filling bar needs far fewer frames
+SLOW = 1 / 4  # a scan band creeps; four looks are plenty
+ACK_SECONDS = 3.0  # the "thinking - noted" acknowledgement fades over this long
+WIDE = 100  # at or above this width the noting panel sits beside the centre
+TINY = (40, 12)
+
+ANCHOR = "Rest your attention on your hands, or on the sounds in the room."
+VISUALS = ("breath", "figure", "phrase", "quiet", "anchor")
+
+
+class PracticeScreen(Screen[None]):
+    """One practice, driven by the engine's state at the current clock time."""
+
+    WHERE = "practice"
+    BINDINGS: ClassVar[list[BindingType]] = list(bindings_for("practice"))
+
+    def __init__(
+        self,
+        practice: Practice,
+        *,
+        course: str | None = None,
+        day: int | None = None,
+        reflection: str = "",
+    ) -> None:
+        super().__init__()
+        self.practice = practice
+        self.course = course
+        self.day = day
+        self.reflection = reflection
+        self.timeline = build_timeline(practice)
+        self.session: Session | None = None
+        self.notes: list[Note] = []
+        self.chimes: Any = None
+        self.recorder: Any = None
+        self.guide_hidden = False
+        self.done = False
+        self._timer: Timer | None = None
+        self._segment = -1
+        self._last_second = -1
+        self._texts: dict[str, str] = {}
+
+    def compose(self) -> ComposeResult:
+        """Header, progress, centre and noting panel; a short message for tiny windows."""
+        reduce_motion = bool(getattr(self.app, "reduce_motion", False))
+        boundaries = [s.start for s in self.timeline.spans[1:]]
+        with Vertical(id="main"):
+            yield Static(id="head")
+            yield widget("progress_line", "ProgressLine")(
+                boundaries, self.timeline.total, id="progress"
+            )
+            with Horizontal(id="body"):
+                with Vertical(id="centre"):
+                    yield widget("breath_guide", "BreathGuide")(
+                        reduce_motion=reduce_motion, id="breath"
+                    )
+                    yield widget("body_figure", "BodyFigure")(
+                        reduce_motion=reduce_motion, id="figure"
+                    )
+                    yield widget("phrase_view", "PhraseView")(
+                        reduce_motion=reduce_motion, id="phrase"
+                    )
+                    yield Static(id="quiet")
+                    yield Static(ANCHOR, id="anchor")
+                    yield Static(id="cue")
+                yield widget("noting_panel", "NotingPanel")(self.practice.noting_map, id="noting")
+            yield Footer()
+        yield Static("Make the window a little larger", id="too-small")
+
+    def on_mount(self) -> None:
+        """Lay out for this size and begin once the sound and journal are ready."""
+        self.guide_hidden = bool(self.app.config.hide_breath_guide)  # type: ignore[attr-defined]
+        self._lay_out(self.size.width, self.size.height)
+        self._draw(self.timeline.state_at(0.0))
+        ready = getattr(self.app, "ready", None)
+        if ready is None or ready.is_set():
+            self.begin()
+        else:
+            self.run_worker(self._wait_then_begin(), exclusive=True)
+
+    async def _wait_then_begin(self) -> None:
+        await self.app.ready.wait()  # type: ignore[attr-defined]
+        self.begin()
+
+    def begin(self) -> None:
+        """Start the clock, the bells and the journal's record."""
+        if self.session is not None or self.done:
+            return
+        app: Any = self.app
+        self.session = Session(self.timeline, app.clock)
+        self.session.start()
+        self.recorder = make_recorder(app.journal)
+        self._safe(
+            lambda: self.recorder.begin(
+                self.practice, self.timeline.total, course=self.course, day=self.day
+            )
+        )
+        notice = getattr(self.recorder, "notice", None)
+        if notice:
+            self.notify(str(notice), title="Journal", timeout=10)
+        self.chimes = make_chimes(self.timeline, self.session, app.player, app.clock)
+        app.chimes = self.chimes
+        self._safe(lambda: self.chimes.start())
+        self.tick()
+
+    # -- the one timer ----------------------------------------------------------------------
+    def tick(self) -> None:
+        """Draw the state at this moment, then sleep until the next visible change."""
+        if self._timer is not None:
+            self._timer.stop()
+            self._timer = None
+        if self.session is None or self.done:
+            return
+        state = self.session.state()
+        if state.finished:
+            self.finish(completed=True)
+            return
+        self._draw(state)
+        second = math.floor(state.t)
+        if second != self._last_second and self.recorder is not None:
+            self._last_second = second
+            self._safe(lambda: self.recorder.progress(state.t))
+        if not self.session.paused:
+            self._timer = self.set_timer(self._delay(state), self.tick)
+
+    def _delay(self, state: State) -> float:
+        """Seconds until something on screen changes: a frame while moving, else the next
+        second of the clock or the next event of the timeline."""
+        kind = state.segment.kind
+        reduce_motion = bool(getattr(self.app, "reduce_motion", False))
+        delay = 1.0 - (state.t % 1.0) if state.total is None else _to_next_second(state.t, state.total)
+        if kind in ("breath", "settle") and not self.guide_hidden:
+            delay = min(delay, REDUCED if reduce_motion else ANIMATE)
+        elif kind == "body_scan":
+            delay = min(delay, REDUCED if reduce_motion else SLOW)
+        elif kind == "phrases" and not reduce_motion:
+            delay = min(delay, ANIMATE)
+        if self.notes and state.t - self.notes[-1].t < ACK_SECONDS:
+            delay = min(delay, REDUCED)
+        if delay > 0.05:
+            nxt = self.timeline.next_change(state.t, horizon=delay + 1.0)
+            if nxt is not None:
+                delay = min(delay, nxt - state.t)
+        return max(0.005, delay)
+
+    # -- drawing ----------------------------------------------------------------------------
+    def _draw(self, state: State) -> None:
+        if state.segment_index != self._segment:
+            self._segment = state.segment_index
+            self._show_visual(state)
+        paused = self.session is not None and self.session.paused
+        self._text("#head", self._head(state, paused))
+        self.query_one("#progress").set_time(state.t)  # type: ignore[attr-defined]
+        kind = state.segment.kind
+        if kind in ("breath", "settle") and not self.guide_hidden:
+            self.query_one("#breath").update_from(state)  # type: ignore[attr-defined]
+        elif kind == "body_scan":
+            self.query_one("#figure").update_from(state)  # type: ignore[attr-defined]
+        elif kind == "phrases":
+            self.query_one("#phrase").update_from(state)  # type: ignore[attr-defined]
+        elif kind == "silence":
+            left = state.segment_remaining
+            shown = "Silence" if left is None else f"Silence\n\n{clock_text(math.ceil(left))}"
+            self._text("#quiet", shown)
+        self._text("#cue", state.cue)
+        self.query_one("#noting").set_notes(  # type: ignore[attr-defined]
+            self.notes, state.t, self.timeline.total
+        )
+
+    def _head(self, state: State, paused: bool) -> str:
+        if state.total is None:
+            clock = f"{clock_text(math.floor(state.t))} so far"
+        else:
+            clock = f"{clock_text(math.ceil(state.total - state.t - 1e-9))} left"
+        parts = [self.practice.title, state.segment.heading, clock]
+        if paused:
+            parts.append("Paused (space to go on)")
+        return "  ·  ".join(parts)
+
+    def _text(self, selector: str, text: str) -> None:
+        if self._texts.get(selector) != text:
+            self._texts[selector] = text
+            self.query_one(selector, Static).update(Text(text))
+
+    def _show_visual(self, state: State) -> None:
+        kind = state.segment.kind
+        visible = {
+            "breath": kind in ("breath", "settle") and not self.guide_hidden,
+            "anchor": kind in ("breath", "settle") and self.guide_hidden,
+            "figure": kind == "body_scan",
+            "phrase": kind == "phrases",
+            "quiet": kind == "silence",
+        }
+        for name in VISUALS:
+            self.query_one(f"#{name}").display = visible[name]
+        self.set_class(kind == "noting", "noting-segment")
+
+    def _lay_out(self, width: int, height: int) -> None:
+        self.set_class(width < WIDE, "narrow")
+        self.set_class(width < TINY[0] or height < TINY[1], "tiny")
+
+    def on_resize(self, event: events.Resize) -> None:
+        """Re-lay the screen; timing is untouched because it comes from the clock."""
+        self._lay_out(event.size.width, event.size.height)
+
+    # -- keys -------------------------------------------------------------------------------
+    def on_key(self, event: events.Key) -> None:
+        """A noting key takes a note (unless the user has bound that key to something else)."""
+        label = self.practice.noting_map.get(event.character or "")
+        if label is None or event.key in self.active_bindings or event.character is None:
+            return
+        event.stop()
+        self.take_note(event.character, label)
+
+    def take_note(self, key: str, label: str) -> None:
+        """Stamp a note with the time, segment and (in a scan) the body region."""
+        if self.session is None or self.done:
+            return
+        state = self.session.state()
+        region = state.scan.region if state.scan is not None else None
+        note = Note(self.session.elapsed(), key, label, state.segment_index, region)
+        self.notes.append(note)
+        self._safe(lambda: self.recorder.note(note.t, label, key, note.segment, region))
+        self.query_one("#noting").set_notes(  # type: ignore[attr-defined]
+            self.notes, state.t, self.timeline.total
+        )
+        if not self.session.paused:
+            self.tick()
+
+    def action_undo_note(self) -> None:
+        """Take back the last note."""
+        if not self.notes or self.session is None:
+            return
+        self.notes.pop()
+        undo = getattr(self.recorder, "undo_note", None)
+        if callable(undo):
+            self._safe(undo)
+        self.query_one("#noting").set_notes(  # type: ignore[attr-defined]
+            self.notes, self.session.elapsed(), self.timeline.total
+        )
+
+    def action_toggle_pause(self) -> None:
+        """Pause (visuals freeze, no timer runs) or carry on."""
+        if self.session is None or self.done:
+            return
+        self.session.toggle_pause()
+        self._safe(lambda: self.chimes.sync())
+        self.tick()
+
+    def action_next_segment(self) -> None:
+        """Jump to the next segment."""
+        if self.session is not None and self.session.skip():
+            self._safe(lambda: self.chimes.sync())
+            self.tick()
+
+    def action_end_practice(self) -> None:
+        """End now and see the summary (the notes are kept)."""
+        self.finish(completed=False)
+
+    def action_grounding(self) -> None:
+        """Pause for a breath-free anchor; any key returns and carries on."""
+        from companion.ui.screens.grounding import GroundingScreen
+
+        if self.session is None or self.done:
+            return
+        was_paused = self.session.paused
+        if not was_paused:
+            self.session.pause()
+            self._safe(lambda: self.chimes.sync())
+        self.tick()
+
+        def back(_: None) -> None:
+            if not was_paused and self.session is not None and not self.done:
+                self.session.resume()
+                self._safe(lambda: self.chimes.sync())
+            self.tick()
+
+        self.app.push_screen(GroundingScreen(), back)
+
+    def action_toggle_guide(self) -> None:
+        """Hide or show the breath guide; cues and bells carry on either way."""
+        self.guide_hidden = not self.guide_hidden
+        self._segment = -1
+        self.tick() if self.session is not None else self._draw(self.timeline.state_at(0.0))
+        self.notify("Breath guide hidden" if self.guide_hidden else "Breath guide shown", timeout=2)
+
+    def action_mute(self) -> None:
+        """Mute or unmute the bells, and remember it."""
+        app: Any = self.app
+        muted = not bool(getattr(app.player, "muted", False))
+        self._safe(lambda: app.player.set_muted(muted))
+        app.update_config(muted=muted)
+        self.notify("Muted" if muted else "Sound on", timeout=2)
+
+    def action_volume(self, step: float) -> None:
+        """Louder or softer by a step, and remember it."""
+        app: Any = self.app
+        volume = round(min(1.0, max(0.0, float(getattr(app.player, "volume", 0.8)) + step)), 2)
+        self._safe(lambda: app.player.set_volume(volume))
+        app.update_config(volume=volume)
+        self.notify(f"Volume {round(volume * 100)}%", timeout=2)
+
+    # -- the end ----------------------------------------------------------------------------
+    def finish(self, completed: bool) -> None:
+        """Close the practice and show its summary (end bells ring on when it completed)."""
+        if self.done:
+            return
+        self.done = True
+        if self._timer is not None:
+            self._timer.stop()
+        practised = self.session.end() if self.session is not None else 0.0
+        if not completed:
+            self.app.stop_chimes()  # type: ignore[attr-defined]
+        self._safe(lambda: self.recorder.end(practised, completed))
+        self.app.show_summary(  # type: ignore[attr-defined]
+            self.practice, list(self.notes), practised, completed, self.reflection
+        )
+
+    def on_unmount(self) -> None:
+        """Closing the app mid-practice still records what was practised."""
+        if not self.done and self.session is not None:
+            self.done = True
+            self._safe(lambda: self.recorder.end(self.session.elapsed(), False))  # type: ignore[union-attr]
+
+    def _safe(self, call: Any) -> None:
+        """Sound and journal failures must never interrupt a practice."""
+        try:
+            call()
+        except AttributeError:
+            pass  # no player, chimes or recorder
+        except Exception as exc:
+            self.log.error(f"practice side effect failed: {exc!r}")
+
+
+def _to_next_second(t: float, total: float) -> float:
+    """Seconds until the time-left clock (shown rounded up) changes."""
+    left = total - t
+    frac = left - math.floor(left)
+    return frac + 0.001 if frac > 1e-6 else 1.0
+
+
+def make_recorder(journal: Any) -> Any:
+    """The journal's recorder for one run, or None."""
+    if journal is None:
+        return None
+    try:
+        factory = getattr(journal, "recorder", None)
+        return factory() if callable(factory) else journal
+    except Exception:
+        return None
+
+
+def make_chimes(timeline: Any, session: Session, player: Any, clock: Any) -> Any:
+    """The bell scheduler, or None when the sound module is not there."""
+    try:
+        from companion.sound import Chimes  # type: ignore[attr-defined]
+    except ImportError:
+        return None
+    try:
+        return Chimes(timeline, session, player, clock)
+    except Exception:
+        return None

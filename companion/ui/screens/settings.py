@@ -1,0 +1,91 @@
+"""Settings: sound, theme, motion and the gentler options, saved to config.toml as they change."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import BindingType
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Label, Select, Static, Switch
+
+from companion.ui.bindings import bindings_for
+
+SWITCHES: tuple[tuple[str, str], ...] = (
+    ("muted", "Mute the bells"),
+    ("terminal_bell", "Ring the terminal's bell at start and end (for machines with no sound)"),
+    ("reduce_motion", "Reduce motion: still figures and filling bars"),
+    ("hide_breath_guide", "Hide the breath guide (cues and bells carry on)"),
+    ("check_in", "Check in before and after a practice"),
+    ("show_streak", "Show a streak of days in History"),
+)
+VOLUMES = [(f"{v}%", v) for v in range(0, 101, 10)]
+
+
+class SettingsScreen(Screen[None]):
+    """Each change is applied and saved at once; escape goes back."""
+
+    WHERE = "settings"
+    BINDINGS: ClassVar[list[BindingType]] = list(bindings_for("settings"))
+
+    def compose(self) -> ComposeResult:
+        """One row per setting."""
+        config: Any = self.app.config  # type: ignore[attr-defined]
+        with VerticalScroll(id="settings"):
+            yield Static("Settings", classes="section")
+            with Horizontal(classes="row"):
+                yield Label("Volume", classes="label")
+                yield Select(
+                    VOLUMES,
+                    value=int(round(config.volume * 10) * 10),
+                    allow_blank=False,
+                    id="volume",
+                )
+            with Horizontal(classes="row"):
+                yield Label("Theme", classes="label")
+                themes = sorted(self.app.available_themes)
+                yield Select(
+                    [(name, name) for name in themes],
+                    value=config.theme if config.theme in themes else "companion",
+                    allow_blank=False,
+                    id="theme",
+                )
+            for name, words in SWITCHES:
+                with Horizontal(classes="row"):
+                    yield Switch(value=bool(getattr(config, name)), id=name)
+                    yield Label(words, classes="switch-label")
+            yield Static(
+                f"Saved in {self.app.paths.config_file}",  # type: ignore[attr-defined]
+                classes="hint",
+            )
+        yield Footer()
+
+    def on_switch_changed(self, event: Switch.Changed) -> None:
+        """Save a switch."""
+        name = event.switch.id or ""
+        app: Any = self.app
+        app.update_config(**{name: event.value})
+        if name == "muted" and app.player is not None:
+            app.player.set_muted(event.value)
+
+    def on_select_changed(self, event: Select.Changed) -> None:
+        """Save the volume or theme."""
+        app: Any = self.app
+        if event.select.id == "volume" and isinstance(event.value, int):
+            volume = event.value / 100
+            if volume != app.config.volume:
+                app.update_config(volume=volume)
+                if app.player is not None:
+                    app.player.set_volume(volume)
+        elif (
+            event.select.id == "theme"
+            and isinstance(event.value, str)
+            and event.value != app.config.theme
+        ):
+            app.theme = event.value
+            app.update_config(theme=event.value)
+
+    def action_close(self) -> None:
+        """Back to the home screen."""
+        self.app.pop_screen()

@@ -1,0 +1,92 @@
+"""The summary: how long, whether it completed, and what the notes say."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import BindingType
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from companion.engine.notes import Note, counts_by_label, counts_by_region
+from companion.practice.durations import clock_text
+from companion.practice.model import Practice
+from companion.ui.bindings import bindings_for
+from companion.ui.screens.stand_ins import widget
+
+
+class SummaryScreen(Screen[None]):
+    """What happened in one practice; a for again, h for home, q to quit."""
+
+    WHERE = "summary"
+    BINDINGS: ClassVar[list[BindingType]] = list(bindings_for("summary"))
+
+    def __init__(
+        self,
+        practice: Practice,
+        notes: list[Note],
+        practised: float,
+        completed: bool,
+        reflection: str = "",
+    ) -> None:
+        super().__init__()
+        self.reflection = reflection
+        self.practice = practice
+        self.notes = notes
+        self.practised = practised
+        self.completed = completed
+
+    def compose(self) -> ComposeResult:
+        """Totals, counts, the note strip and the body map."""
+        with VerticalScroll(id="summary-body"):
+            yield Static(self._story(), id="story")
+            if self.notes:
+                yield Static("When the notes came", classes="section")
+                yield widget("note_strip", "NoteStrip")(self.notes, self._span(), id="strip")
+            regions = counts_by_region(self.notes)
+            if regions:
+                yield Static("Where in the body", classes="section")
+                yield widget("body_map", "BodyMap")(regions, id="bodymap")
+        yield Footer()
+
+    def _span(self) -> float:
+        """The strip covers the time practised (the whole plan when completed)."""
+        return max(self.practised, 1.0)
+
+    def _story(self) -> Text:
+        planned = self.practice.total
+        text = Text()
+        text.append(f"{self.practice.title}\n\n", style="bold")
+        done = "Completed" if self.completed else "Ended early"
+        planned_text = "open" if planned is None else clock_text(planned)
+        text.append(f"{done}: practised {clock_text(self.practised)} of {planned_text}.\n")
+        if not self.completed:
+            text.append("That still counts.\n")
+        text.append("\n")
+        counts = counts_by_label(self.notes)
+        if counts:
+            text.append(f"Notes: {len(self.notes)}\n", style="bold")
+            width = max(len(label) for label in counts)
+            for label, n in counts.most_common():
+                text.append(f"  {label:<{width}}  {n:>3}  {'▪' * min(n, 40)}\n")
+        else:
+            text.append("No notes taken.\n")
+        if self.reflection:
+            text.append("\nTo reflect on\n", style="bold")
+            text.append(f"{self.reflection.strip()}\n", style="italic")
+        return text
+
+    def action_again(self) -> None:
+        """The same practice once more."""
+        self.app.start_practice(self.practice)  # type: ignore[attr-defined]
+
+    def action_home(self) -> None:
+        """Back to the home screen."""
+        self.app.go_home()  # type: ignore[attr-defined]
+
+    def action_quit(self) -> None:
+        """Leave the app."""
+        self.app.exit(0)

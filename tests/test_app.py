@@ -1,0 +1,354 @@
+"""Pilot tests of the app, with a fake clock driving time."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from app_support import (
+    STARTS,
+    TOTAL,
+    RecordingJournal,
+    RecordingPlayer,
+    every_kind,
+    screen_text,
+    write_practice,
+)
+
+from companion.config import Config
+from companion.engine.clock import FakeClock
+from companion.paths import Paths
+from companion.ui.app import CompanionApp, make_app
+from companion.ui.screens.grounding import GroundingScreen
+from companion.ui.screens.home import HomeScreen
+from companion.ui.screens.practice import PracticeScreen
+from companion.ui.screens.summary import SummaryScreen
+
+
+def build(
+    paths: Paths, tmp_path: Path, config: Config | None = None, journal: object = None
+) -> tuple[CompanionApp, FakeClock]:
+    clock = FakeClock()
+    app = make_app(
+        paths=paths,
+        practice=every_kind(tmp_path),
+        clock=clock,
+        player=RecordingPlayer(),
+        journal=journal if journal is not None else RecordingJournal(),
+        config=config or Config(),
+    )
+    return app, clock
+
+
+async def at(app: CompanionApp, clock: FakeClock, pilot: object, t: float) -> PracticeScreen:
+    """Move the fake clock to practice time t (from a start at the clock's origin) and draw."""
+    screen = app.screen
+    assert isinstance(screen, PracticeScreen) and screen.session is not None
+    target = (screen.session.origin or 0.0) + t
+    clock.set(max(clock.now(), target))
+    screen.tick()
+    await pilot.pause()  # type: ignore[attr-defined]
+    return screen
+
+
+@pytest.mark.parametrize(
+    ("t", "word"),
+    [(10.5, "Breathe in"), (15.0, "Hold"), (19.0, "Breathe out"), (26.2, "Breathe in")],
+)
+async def test_phase_word_at_chosen_times(
+    paths: Paths, tmp_path: Path, t: float, word: str
+) -> None:
+    app, clock = build(paths, tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await at(app, clock, pilot, t)
+        assert screen.session is not None
+        assert screen.session.state().breath.word == word  # type: ignore[union-attr]
+        assert word in screen_text(app)
+
+
+async def test_settle_shows_no_pacing_words(paths: Paths, tmp_path: Path) -> None:
+    app, clock = build(paths, tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await at(app, clock, pilot, 3.0)
+        text = screen_text(app)
+        assert "Breathe in" not in text
+        assert "Sit comfortably." in text
+        assert "Arriving" in text
+
+
+async def test_pause_freezes_the_clock(paths: Paths, tmp_path: Path) -> None:
+    app, clock = build(paths, tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await at(app, clock, pilot, 12.0)
+        assert screen.session is not None
+        await pilot.press("space")
+        before = screen.session.state()
+        clock.advance(20.0)
+        screen.tick()
+        await pilot.pause()
+        assert screen.session.state() == before
+        assert screen._timer is None  # no timer runs while paused
+        assert "Paused" in screen_text(app)
+        await pilot.press("space")
+        clock.advance(1.0)
+        screen.tick()
+        assert screen.session.elapsed() == pytest.approx(13.0)
+
+
+async def test_n_skips_to_the_next_segment(paths: Paths, tmp_path: Path) -> None:
+    app, clock = build(paths, tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await at(app, clock, pilot, 2.0)
+        assert screen.session is not None
+        await pilot.press("n")
+        assert screen.session.state().segment.kind == "breath"
+        assert screen.session.elapsed() == pytest.approx(STARTS["breath"])
+        await pilot.press("n")
+        assert screen.session.state().segment.kind == "body_scan"
+
+
+async def test_noting_keys_count_stamp_and_undo(paths: Paths, tmp_path: Path) -> None:
+    journal = RecordingJournal()
+    app, clock = build(paths, tmp_path, journal=journal)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await at(app, clock, pilot, STARTS["body_scan"] + 1.0)
+        await pilot.press("t")
+        await pilot.press("f")
+        await pilot.press("t")
+        assert [n.label for n in screen.notes] == ["thinking", "feeling", "thinking"]
+        first = screen.notes[0]
+        assert first.segment == 2
+        assert first.region == "head"
+        assert first.t == pytest.approx(STARTS["body_scan"] + 1.0)
+        notes_logged = [c for c in journal.calls if c[0] == "note"]
+        assert notes_logged[0] == ("note", first.t, "thinking", "t", 2, "head")
+        await pilot.press("backspace")
+        assert [n.label for n in screen.notes] == ["thinking", "feeling"]
+        await pilot.pause()
+        assert "thinking" in screen_text(app)
+        # Outside a scan a note has no region.
+        await at(app, clock, pilot, STARTS["noting"] + 2.0)
+        await pilot.press("f")
+        assert screen.notes[-1].region is None
+        assert screen.notes[-1].segment == 4
+
+
+async def test_escape_reaches_the_summary_with_the_notes(paths: Paths, tmp_path: Path) -> None:
+    journal = RecordingJournal()
+    app, clock = build(paths, tmp_path, journal=journal)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await at(app, clock, pilot, STARTS["body_scan"] + 3.0)
+        await pilot.press("t", "t", "f")
+        await pilot.press("escape")
+        await pilot.pause()
+        summary = app.screen
+        assert isinstance(summary, SummaryScreen)
+        assert len(summary.notes) == 3 and not summary.completed
+        text = screen_text(app)
+        assert "Ended early" in text
+        assert "thinking" in text and "feeling" in text
+        assert ("end", pytest.approx(45.0), False) in journal.calls
+        await pilot.press("h")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+
+
+async def test_the_end_of_the_timeline_opens_the_summary(paths: Paths, tmp_path: Path) -> None:
+    app, clock = build(paths, tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await at(app, clock, pilot, TOTAL + 0.5)
+        await pilot.pause()
+        assert isinstance(app.screen, SummaryScreen)
+        assert app.screen.completed
+        assert "Completed" in screen_text(app)
+        await pilot.press("a")
+        await pilot.pause()
+        assert isinstance(app.screen, PracticeScreen)
+
+
+async def test_grounding_pauses_and_any_key_returns(paths: Paths, tmp_path: Path) -> None:
+    app, clock = build(paths, tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await at(app, clock, pilot, 12.0)
+        assert screen.session is not None
+        await pilot.press("g")
+        await pilot.pause()
+        assert isinstance(app.screen, GroundingScreen)
+        assert screen.session.paused
+        assert "feet on the floor" in screen_text(app)
+        clock.advance(30.0)
+        await pilot.press("x")
+        await pilot.pause()
+        assert app.screen is screen
+        assert not screen.session.paused
+        assert screen.session.elapsed() == pytest.approx(12.0)
+
+
+async def test_hiding_the_breath_guide_keeps_cues(paths: Paths, tmp_path: Path) -> None:
+    app, clock = build(paths, tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await at(app, clock, pilot, 11.0)
+        await pilot.press("b")
+        await pilot.pause()
+        assert screen.guide_hidden
+        assert not screen.query_one("#breath").display
+        text = screen_text(app)
+        assert "Follow the shape." in text
+        assert "sounds in the room" in text
+
+
+async def test_wide_and_narrow_layouts(paths: Paths, tmp_path: Path) -> None:
+    app, clock = build(paths, tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await at(app, clock, pilot, 11.0)
+        noting = screen.query_one("#noting").region
+        centre = screen.query_one("#centre").region
+        assert not screen.has_class("narrow")
+        assert noting.x >= centre.right  # beside
+        await pilot.resize_terminal(70, 30)
+        await pilot.pause()
+        assert screen.has_class("narrow")
+        noting = screen.query_one("#noting").region
+        centre = screen.query_one("#centre").region
+        assert noting.y >= centre.bottom  # below
+
+
+async def test_tiny_terminal_message_while_timing_goes_on(paths: Paths, tmp_path: Path) -> None:
+    app, clock = build(paths, tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await at(app, clock, pilot, 5.0)
+        assert screen.session is not None
+        await pilot.resize_terminal(30, 10)
+        await pilot.pause()
+        assert "Make the window a little larger" in " ".join(screen_text(app).split())
+        await at(app, clock, pilot, 20.0)
+        assert screen.session.elapsed() == pytest.approx(20.0)
+        await pilot.resize_terminal(100, 30)
+        await pilot.pause()
+        assert "Make the window" not in screen_text(app)
+        assert screen.session.elapsed() == pytest.approx(20.0)
+
+
+async def test_keys_remapped_by_id(paths: Paths, tmp_path: Path) -> None:
+    app, clock = build(paths, tmp_path, config=Config(keys={"pause": "z"}))
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await at(app, clock, pilot, 12.0)
+        assert screen.session is not None
+        await pilot.press("space")
+        assert not screen.session.paused
+        await pilot.press("z")
+        assert screen.session.paused
+
+
+async def test_unknown_binding_id_gives_a_notice(paths: Paths, tmp_path: Path) -> None:
+    app, _clock = build(paths, tmp_path, config=Config(keys={"snooze": "z", "pause": "nope-key"}))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        messages = [n.message for n in app._notifications]
+        assert any("snooze" in m and "nope-key" in m for m in messages)
+
+
+async def test_broken_config_gives_defaults_and_stays_unchanged(
+    paths: Paths, tmp_path: Path
+) -> None:
+    paths.config_file.parent.mkdir(parents=True, exist_ok=True)
+    broken = "[settings]\nvolume = 0.3\nmuted = maybe\n"
+    paths.config_file.write_text(broken)
+    clock = FakeClock()
+    app = make_app(
+        paths=paths,
+        practice=every_kind(tmp_path),
+        clock=clock,
+        player=RecordingPlayer(),
+        journal=RecordingJournal(),
+    )
+    assert app.config.volume == 0.8  # defaults
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        messages = [n.message for n in app._notifications]
+        assert any(str(paths.config_file) in m and ":3" in m for m in messages)
+        await pilot.press("m")  # a setting change is kept in memory only
+        await pilot.pause()
+        assert app.config.muted
+    assert paths.config_file.read_text() == broken
+
+
+async def test_volume_and_mute_are_remembered(paths: Paths, tmp_path: Path) -> None:
+    app, clock = build(paths, tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await at(app, clock, pilot, 2.0)
+        await pilot.press("minus", "m")
+        await pilot.pause()
+        assert app.player.volume == pytest.approx(0.7)
+        assert app.player.muted
+    text = paths.config_file.read_text()
+    assert "volume = 0.7" in text and "muted = true" in text
+
+
+async def test_home_lists_filters_and_starts(paths: Paths, tmp_path: Path) -> None:
+    write_practice(paths.practices_dir, "zz-test-calm")
+    clock = FakeClock()
+    app = make_app(paths=paths, clock=clock, player=RecordingPlayer(), journal=RecordingJournal())
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        home = app.screen
+        assert isinstance(home, HomeScreen)
+        assert "Every kind" in screen_text(app)
+        await pilot.press("slash", *"zz-test", "enter")
+        await pilot.pause()
+        selected = home.selected()
+        assert selected is not None and selected.id == "zz-test-calm"
+        assert "One of each segment kind" in screen_text(app)
+        await pilot.press("l")  # 3 minutes
+        await pilot.pause()
+        assert "Length: 3m" in screen_text(app)
+        await pilot.press("enter")
+        await pilot.pause()
+        practice_screen = app.screen
+        assert isinstance(practice_screen, PracticeScreen)
+        assert practice_screen.timeline.total == pytest.approx(180.0)
+        assert app.config.last_practice == "zz-test-calm"
+
+
+async def test_home_quick_session_is_one_key(paths: Paths, tmp_path: Path) -> None:
+    write_practice(paths.practices_dir, "zz-test-calm")
+    app = make_app(
+        paths=paths,
+        clock=FakeClock(),
+        player=RecordingPlayer(),
+        journal=RecordingJournal(),
+        config=Config(last_practice="zz-test-calm"),
+    )
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        assert "Quick session (space): Every kind" in screen_text(app)
+        await pilot.press("space")
+        await pilot.pause()
+        assert isinstance(app.screen, PracticeScreen)
+        assert app.screen.practice.id == "zz-test-calm"
+
+
+async def test_home_shows_broken_files_with_their_errors(paths: Paths, tmp_path: Path) -> None:
+    write_practice(paths.practices_dir, "zz-broken", 'title = "Oops"\n[[segment]]\nkind = "nap"\n')
+    app = make_app(paths=paths, clock=FakeClock(), player=RecordingPlayer(), journal=RecordingJournal())
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("slash", *"zz-broken", "enter")
+        await pilot.pause()
+        text = screen_text(app)
+        assert "zz-broken (broken)" in text
+        assert "cannot be used yet" in text
+
+
+async def test_help_lists_current_keys(paths: Paths, tmp_path: Path) -> None:
+    app, clock = build(paths, tmp_path, config=Config(keys={"next-segment": "x"}))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await at(app, clock, pilot, 2.0)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        text = screen_text(app)
+        assert "Grounding" in text and "thinking" in text
+        assert "x  Next" in " ".join(text.split()) or "x Next" in " ".join(text.split())
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, PracticeScreen)

@@ -1,0 +1,92 @@
+"""SVG snapshots of each segment kind, the summary and the home screen at fixed fake-clock times."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from app_support import STARTS, RecordingJournal, RecordingPlayer, every_kind, write_practice
+
+from companion.config import Config
+from companion.engine.clock import FakeClock
+from companion.paths import Paths
+from companion.ui.app import CompanionApp, make_app
+from companion.ui.screens.practice import PracticeScreen
+
+SIZE = (110, 34)
+
+
+def practice_app(paths: Paths, tmp_path: Path) -> tuple[CompanionApp, FakeClock]:
+    clock = FakeClock()
+    app = make_app(
+        paths=paths,
+        practice=every_kind(tmp_path),
+        clock=clock,
+        player=RecordingPlayer(),
+        journal=RecordingJournal(),
+        config=Config(),
+    )
+    return app, clock
+
+
+def go_to(app: CompanionApp, clock: FakeClock, t: float, keys: tuple[str, ...] = ()) -> Any:
+    async def run_before(pilot: Any) -> None:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, PracticeScreen) and screen.session is not None
+        clock.set((screen.session.origin or 0.0) + t)
+        screen.tick()
+        if keys:
+            await pilot.press(*keys)
+        # Freeze: the real timer may fire during capture, but the fake clock stands still.
+        await pilot.pause()
+
+    return run_before
+
+
+@pytest.mark.parametrize(
+    ("kind", "offset"),
+    [
+        ("settle", 3.0),
+        ("breath", 2.0),  # in-breath, half way
+        ("body_scan", 14.0),
+        ("phrases", 5.0),
+        ("noting", 4.0),
+        ("silence", 6.5),
+    ],
+)
+def test_practice_segment(
+    snap_compare: Any, paths: Paths, tmp_path: Path, kind: str, offset: float
+) -> None:
+    app, clock = practice_app(paths, tmp_path)
+    keys = ("t", "f", "t") if kind in ("noting", "body_scan") else ()
+    assert snap_compare(app, terminal_size=SIZE, run_before=go_to(app, clock, STARTS[kind] + offset, keys))
+
+
+def test_practice_narrow(snap_compare: Any, paths: Paths, tmp_path: Path) -> None:
+    app, clock = practice_app(paths, tmp_path)
+    assert snap_compare(app, terminal_size=(70, 30), run_before=go_to(app, clock, STARTS["breath"] + 6))
+
+
+def test_summary(snap_compare: Any, paths: Paths, tmp_path: Path) -> None:
+    app, clock = practice_app(paths, tmp_path)
+    keys = ("t", "t", "f", "escape")
+    assert snap_compare(app, terminal_size=SIZE, run_before=go_to(app, clock, STARTS["body_scan"] + 9, keys))
+
+
+def test_home(snap_compare: Any, tmp_path: Path) -> None:
+    # Only our own practice files, so the picture does not change as the library grows.
+    home = tmp_path / "home"
+    paths = Paths(home, home, tmp_path / "no-bundled", tmp_path / "no-sounds")
+    write_practice(paths.practices_dir, "every-kind")
+    write_practice(
+        paths.practices_dir,
+        "short-calm",
+        'title = "Short calm"\ntags = ["body"]\n[bells]\nstart = "none"\nend = "none"\n'
+        '[[segment]]\nkind = "silence"\nduration = "3m"\n',
+    )
+    write_practice(paths.practices_dir, "broken-one", 'title = "Oops"\n[[segment]]\nkind = "nap"\n')
+    app = make_app(paths=paths, clock=FakeClock(), player=RecordingPlayer(), journal=RecordingJournal(),
+                   config=Config())
+    assert snap_compare(app, terminal_size=SIZE)
