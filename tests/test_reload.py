@@ -1,0 +1,214 @@
+"""Live reload of user practice files: valid edits replace, invalid ones keep the last good."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+from textual.app import App, ComposeResult
+from textual.widgets import Static
+
+from companion.library import Library
+from companion.paths import Paths
+from companion.practice.load import load_practice
+from companion.ui.reload import (
+    LibraryReloader,
+    PracticeInvalid,
+    PracticeReloaded,
+    PracticeRemoved,
+    invalid_text,
+)
+from companion.watch import PracticeWatcher, apply_change, watcher_for
+
+SOUNDS = frozenset({"bowl", "bell"})
+
+CALM = """title = "Calm"
+
+[[segment]]
+kind = "breath"
+duration = "2m"
+pattern = { in = 4, out = 6 }
+"""
+
+BROKEN = """title = "Calm"
+
+[[segment]]
+kind = "breath"
+duration = "2m"
+pattern = { in = 4, out = 6
+"""
+
+_tick = [1_700_000_000]
+
+
+def write(path: Path, text: str) -> None:
+    """Write a file and move its mtime on, so a same-size edit is still seen."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    _tick[0] += 10
+    os.utime(path, (_tick[0], _tick[0]))
+
+
+def test_valid_edit_is_reloaded(tmp_path: Path) -> None:
+    folder = tmp_path / "practices"
+    write(folder / "calm.toml", CALM)
+    watcher = PracticeWatcher(folder, sounds=SOUNDS)
+    assert watcher.poll() == []  # the first scan is the baseline
+    write(folder / "calm.toml", CALM.replace("out = 6", "out = 8"))
+    [change] = watcher.poll()
+    assert change.kind == "reloaded" and change.id == "calm"
+    assert change.practice is not None
+    assert change.practice.segments[0].pattern is not None
+    assert change.practice.segments[0].pattern.exhale == 8.0
+    assert change.practice.source == "user"
+    assert watcher.poll() == []  # nothing new, nothing reported
+
+
+def test_invalid_edit_keeps_last_good_and_reports_lines(tmp_path: Path) -> None:
+    folder = tmp_path / "practices"
+    path = folder / "calm.toml"
+    write(path, CALM)
+    good = load_practice(path, source="user")
+    watcher = PracticeWatcher(folder, known={"calm": good})
+    write(path, BROKEN)
+    [change] = watcher.poll()
+    assert change.kind == "invalid"
+    assert change.practice is good
+    lines = change.lines()
+    assert lines and lines[0].startswith(f"{path}:6:")  # file:line:col
+    assert watcher.problems_for("calm") == change.problems
+    assert watcher.last_good("calm") is good
+    assert "Still using the last good version" in invalid_text(change)
+    # Fixed again: reloaded, and the problems are gone.
+    write(path, CALM.replace("in = 4", "in = 5"))
+    [change] = watcher.poll()
+    assert change.kind == "reloaded"
+    assert watcher.problems_for("calm") == ()
+
+
+def test_loader_problems_name_the_place(tmp_path: Path) -> None:
+    folder = tmp_path / "practices"
+    write(folder / "calm.toml", CALM)
+    watcher = PracticeWatcher(folder, sounds=SOUNDS)
+    write(folder / "calm.toml", CALM.replace("in = 4", "in = -1"))
+    [change] = watcher.poll()
+    assert change.kind == "invalid" and change.practice is None  # never loaded by this watcher
+    assert "segment[1].pattern.in: must be a positive number" in change.lines()[0]
+
+
+def test_new_removed_and_leftover_files(tmp_path: Path) -> None:
+    folder = tmp_path / "practices"
+    watcher = PracticeWatcher(folder)  # the folder need not exist yet
+    write(folder / "calm.toml", CALM)
+    write(folder / "calm.toml.bak", CALM)
+    write(folder / ".calm.toml.123.tmp", CALM)
+    [change] = watcher.poll()
+    assert (change.kind, change.id) == ("reloaded", "calm")
+    (folder / "calm.toml").unlink()
+    [change] = watcher.poll()
+    assert (change.kind, change.id) == ("removed", "calm")
+
+
+def library_with_user_file(paths: Paths, name: str, text: str) -> Library:
+    write(paths.practices_dir / f"{name}.toml", text)
+    return Library.load(paths)
+
+
+def test_library_keeps_last_good_and_restores_bundled(paths: Paths) -> None:
+    box = (paths.bundled_practices / "box-breathing.toml").read_text("utf-8")
+    library = library_with_user_file(paths, "box-breathing", box.replace('"4m"', '"5m"'))
+    watcher = watcher_for(library)
+    before = library.entries["box-breathing"].practice
+    # The bundled files name sounds that may not be installed here; check only the syntax.
+    watcher.sounds = None
+    write(paths.practices_dir / "box-breathing.toml", "title = \n")
+    for change in watcher.poll():
+        apply_change(library, change)
+    entry = library.entries["box-breathing"]
+    assert entry.source == "user" and entry.overrides
+    assert entry.practice is before  # None if the bundled sounds are missing; kept either way
+    assert entry.problems and ":1:" in str(entry.problems[0])
+    (paths.practices_dir / "box-breathing.toml").unlink()
+    for change in watcher.poll():
+        apply_change(library, change)
+    assert library.entries["box-breathing"].source == "bundled"
+
+
+def test_removed_practice_in_progress_stays(paths: Paths) -> None:
+    library = library_with_user_file(paths, "calm", CALM)
+    watcher = watcher_for(library)
+    (paths.practices_dir / "calm.toml").unlink()
+    [change] = watcher.poll()
+    apply_change(library, change, in_progress="calm")
+    assert "calm" in library.entries
+    apply_change(library, change, in_progress=None)
+    assert "calm" not in library.entries
+
+
+class HostApp(App[None]):
+    """Hosts a reloader on its screen and records the messages that bubble up."""
+
+    def __init__(self, reloader: LibraryReloader) -> None:
+        super().__init__()
+        self.reloader = reloader
+        self.seen: list[Any] = []
+
+    def compose(self) -> ComposeResult:
+        yield Static("home")
+
+    def on_mount(self) -> None:
+        self.reloader.start(self.screen, interval=3600)  # driven by check() below, not time
+
+    def on_practice_reloaded(self, message: PracticeReloaded) -> None:
+        self.seen.append(message)
+
+    def on_practice_invalid(self, message: PracticeInvalid) -> None:
+        self.seen.append(message)
+
+    def on_practice_removed(self, message: PracticeRemoved) -> None:
+        self.seen.append(message)
+
+
+async def test_reloader_posts_messages_and_warns(paths: Paths) -> None:
+    library = library_with_user_file(paths, "calm", CALM)
+    assert library.entries["calm"].ok
+    reloader = LibraryReloader(library)
+    app = HostApp(reloader)
+    path = paths.practices_dir / "calm.toml"
+    async with app.run_test() as pilot:
+        write(path, CALM.replace("out = 6", "out = 7"))
+        reloader.check()
+        await pilot.pause()
+        [reloaded] = app.seen
+        assert isinstance(reloaded, PracticeReloaded)
+        assert library.entries["calm"].practice is reloaded.practice
+
+        write(path, BROKEN)
+        reloader.check()
+        await pilot.pause()
+        invalid = app.seen[-1]
+        assert isinstance(invalid, PracticeInvalid)
+        assert invalid.last_good is reloaded.practice
+        assert library.entries["calm"].practice is reloaded.practice  # the last good version
+        assert reloader.problems_for("calm") == invalid.problems
+        [toast] = list(app._notifications)
+        assert toast.severity == "warning"
+        assert f"{path}:6:" in toast.message
+
+        path.unlink()
+        reloader.check()
+        await pilot.pause()
+        assert isinstance(app.seen[-1], PracticeRemoved)
+        assert "calm" not in library.entries
+
+
+def test_watch_is_pure() -> None:
+    code = (
+        "import sys; import companion.watch; "
+        "print(','.join(sorted(m for m in sys.modules if m.split('.')[0] in ('textual', 'pygame'))))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == ""
