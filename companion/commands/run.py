@@ -100,17 +100,40 @@ def run_plain_command(practice: Practice, ctx: Context, *, sound: bool) -> int:
         player = make_player(ctx.paths)
         if player.notice:
             print(player.notice, file=ctx.err)
+    from companion.journal import open_journal
+
+    journal = open_journal(ctx.paths)
+    if journal.notice and journal.usable:
+        print(journal.notice, file=ctx.err)  # e.g. a damaged journal was moved aside
+    recorder = journal.recorder()
     previous = {s: signal.signal(s, _raise_stop) for s in (signal.SIGTERM, signal.SIGHUP)}
     start = clock.now()
 
+    told = [False]
+
+    def tell() -> None:
+        # Say once, whenever it happens, that this practice will not be remembered.
+        if recorder.notice and not told[0]:
+            told[0] = True
+            print(recorder.notice, file=ctx.err, flush=True)
+
+    def sleep(seconds: float) -> None:
+        # Wake at least once a second so the journal's heartbeat loses at most a second.
+        time.sleep(min(seconds, 1.0))
+        recorder.progress(clock.now() - start)
+        tell()
+
     try:
+        recorder.begin(practice, practice.total)
+        tell()
         practised = run_plain(
             timeline,
             clock,
-            time.sleep,
+            sleep,
             ctx.out,
             play=(lambda name, role: player.play(name, role=role)) if player is not None else None,
         )
+        recorder.end(practised, completed=True)
         if player is not None:
             # Let the last strike ring out before the process (and the mixer) goes away.
             time.sleep(min(8.0, max(0.0, timeline.last_sound_time() + 6.0 - (clock.now() - start))))
@@ -118,6 +141,7 @@ def run_plain_command(practice: Practice, ctx: Context, *, sound: bool) -> int:
         return 0
     except (KeyboardInterrupt, _Stop):
         practised = clock.now() - start
+        recorder.end(practised, completed=False)
         print(f"\nEnded early after {clock_text(practised)}. That still counts.", file=ctx.out)
         return 0
     finally:

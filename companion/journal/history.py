@@ -1,0 +1,90 @@
+"""The list of runs, newest first, with how many notes of each label each one holds."""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class RunRow:
+    """One recorded practice, as `companion history` and the History screen list it."""
+
+    uuid: str
+    practice_id: str
+    title: str
+    started_at: str
+    local_date: str | None
+    planned: float | None
+    practised: float
+    status: str
+    course: str | None = None
+    day: int | None = None
+    checkin_before: int | None = None
+    checkin_after: int | None = None
+    labels: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def note_count(self) -> int:
+        """All notes taken in this run."""
+        return sum(self.labels.values())
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready dictionary."""
+        return {
+            "uuid": self.uuid,
+            "date": self.local_date,
+            "started_at": self.started_at,
+            "practice_id": self.practice_id,
+            "title": self.title,
+            "course": self.course,
+            "day": self.day,
+            "planned": self.planned,
+            "practised": round(self.practised, 1),
+            "status": self.status,
+            "checkin_before": self.checkin_before,
+            "checkin_after": self.checkin_after,
+            "notes": self.note_count,
+            "labels": self.labels,
+        }
+
+
+def list_runs(db: sqlite3.Connection, limit: int | None = None) -> list[RunRow]:
+    """Runs newest first (all of them when limit is None)."""
+    rows = db.execute(
+        "SELECT id, uuid, practice_id, title, started_at, local_date, planned, practised, status, "
+        "course, day, checkin_before, checkin_after FROM runs ORDER BY started_at DESC, id DESC "
+        "LIMIT ?",
+        (-1 if limit is None else limit,),
+    ).fetchall()
+    labels: dict[int, dict[str, int]] = {row[0]: {} for row in rows}
+    if rows:
+        # One grouped query over just these runs; the (run_id, label) index answers it.
+        ids = [row[0] for row in rows]
+        where = "" if limit is None else f"WHERE run_id IN ({','.join('?' * len(ids))})"
+        for run_id, label, count in db.execute(
+            f"SELECT run_id, label, COUNT(*) AS c FROM notes {where} "
+            "GROUP BY run_id, label ORDER BY run_id, c DESC, label",
+            [] if limit is None else ids,
+        ):
+            if run_id in labels:
+                labels[run_id][label] = count
+    return [_row(row, labels[row[0]]) for row in rows]
+
+
+def _row(row: tuple[object, ...], labels: dict[str, int]) -> RunRow:
+    (_, uuid, pid, title, started, local, planned, practised, status, course, day, before,
+     after) = row  # fmt: skip
+    return RunRow(
+        str(uuid), str(pid), str(title), str(started),
+        local if isinstance(local, str) else None,
+        float(planned) if isinstance(planned, int | float) else None,
+        float(practised) if isinstance(practised, int | float) else 0.0,
+        str(status),
+        course if isinstance(course, str) else None,
+        day if isinstance(day, int) else None,
+        before if isinstance(before, int) else None,
+        after if isinstance(after, int) else None,
+        labels,
+    )  # fmt: skip

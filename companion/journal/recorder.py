@@ -1,0 +1,232 @@
+"""Recording one practice as it happens: the run at the start, notes at once, the end at the end.
+
+No method ever raises. The first failure (full disk, read-only folder, damaged file) switches
+the recorder off and sets `notice`, one sentence the app shows once; the practice goes on.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sqlite3
+import time
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Protocol
+
+from companion.journal import checkin as checkin_scale
+from companion.journal.store import JournalError, classify, host_name, now_iso
+
+if TYPE_CHECKING:  # the model is only named here; importing it would slow `companion stats`
+    from companion.practice.model import Practice
+
+
+def notice_for(reason: str, path: Path) -> str:
+    """The one sentence shown when a practice will not be remembered."""
+    return f"This practice will not be remembered: {reason} ({path})."
+
+
+class Recorder(Protocol):
+    """What the app and the plain runner call while a practice runs."""
+
+    notice: str | None
+
+    def begin(
+        self,
+        practice: Practice,
+        planned: float | None,
+        *,
+        course: str | None = None,
+        day: int | None = None,
+    ) -> None:
+        """The practice starts."""
+        ...
+
+    def note(self, offset: float, label: str, key: str, segment: int, region: str | None) -> None:
+        """A noting label was taken `offset` seconds into the practice."""
+        ...
+
+    def progress(self, practised: float) -> None:
+        """About once a second: practised seconds so far (also a heartbeat, so call it while paused)."""
+        ...
+
+    def end(self, practised: float, completed: bool) -> None:
+        """The practice finished, or was ended early."""
+        ...
+
+    def checkin(self, when: str, value: int) -> None:
+        """A check-in answer: when is "before" or "after", value 1..5 (see checkin.SCALE)."""
+        ...
+
+
+class NullRecorder:
+    """A recorder that remembers nothing; `notice` says why (None when that is intended)."""
+
+    def __init__(self, notice: str | None = None) -> None:
+        self.notice = notice
+
+    def begin(
+        self,
+        practice: Practice,
+        planned: float | None,
+        *,
+        course: str | None = None,
+        day: int | None = None,
+    ) -> None:
+        """Nothing to do."""
+
+    def note(self, offset: float, label: str, key: str, segment: int, region: str | None) -> None:
+        """Nothing to do."""
+
+    def progress(self, practised: float) -> None:
+        """Nothing to do."""
+
+    def end(self, practised: float, completed: bool) -> None:
+        """Nothing to do."""
+
+    def checkin(self, when: str, value: int) -> None:
+        """Nothing to do."""
+
+
+def file_hash(path: Path | None) -> str | None:
+    """sha256 of the practice file's bytes, or None when there is no readable file."""
+    if path is None:
+        return None
+    import hashlib  # here, not at the top: only a starting practice needs it
+
+    try:
+        return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+    except OSError:
+        return None
+
+
+class SqliteRecorder:
+    """Writes one run to the journal; each call is one short autocommitted statement."""
+
+    def __init__(
+        self,
+        connect: Callable[[], sqlite3.Connection],
+        path: Path,
+        *,
+        wall: Callable[[], float] = time.time,
+    ) -> None:
+        self.notice: str | None = None
+        self._connect = connect
+        self._path = path
+        self._wall = wall
+        self._db: sqlite3.Connection | None = None
+        self._run_id: int | None = None
+        self._before: int | None = None
+        self._ended = False
+
+    # One place catches every failure, so no call can reach the user as a traceback.
+    def _run(self, sql: str, args: tuple[object, ...]) -> sqlite3.Cursor | None:
+        if self.notice is not None:
+            return None
+        try:
+            if self._db is None:
+                self._db = self._connect()
+            return self._db.execute(sql, args)
+        except Exception as exc:
+            self._fail(exc)
+            return None
+
+    def _fail(self, exc: BaseException) -> None:
+        reason = exc.reason if isinstance(exc, JournalError) else classify(exc)
+        self.notice = notice_for(reason, self._path)
+        if self._db is not None:
+            with contextlib.suppress(Exception):
+                self._db.close()
+            self._db = None
+
+    def begin(
+        self,
+        practice: Practice,
+        planned: float | None,
+        *,
+        course: str | None = None,
+        day: int | None = None,
+    ) -> None:
+        """Write the run row, status 'running'."""
+        import uuid
+
+        now = self._wall()
+        local_date = datetime.fromtimestamp(now).date().isoformat()
+        cur = self._run(
+            "INSERT INTO runs (uuid, practice_id, title, file_hash, course, day, planned, "
+            "practised, started_at, status, heartbeat, pid, host, local_date, checkin_before) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?, 'running', ?, ?, ?, ?, ?)",
+            (
+                str(uuid.uuid4()),
+                practice.id,
+                practice.title,
+                file_hash(practice.path),
+                course,
+                day,
+                planned,
+                now_iso(),
+                now,
+                os.getpid(),
+                host_name(),
+                local_date,
+                self._before,
+            ),
+        )
+        if cur is not None:
+            self._run_id = cur.lastrowid
+            self._ended = False
+
+    def note(self, offset: float, label: str, key: str, segment: int, region: str | None) -> None:
+        """Write one note at once."""
+        if self._run_id is None:
+            return
+        self._run(
+            "INSERT INTO notes (run_id, offset, label, key, segment, region) VALUES (?, ?, ?, ?, ?, ?)",
+            (self._run_id, float(offset), label, key, int(segment), region),
+        )
+
+    def progress(self, practised: float) -> None:
+        """Update practised seconds and the heartbeat (and heal a run wrongly closed by another app)."""
+        if self._run_id is None or self._ended:
+            return
+        self._run(
+            "UPDATE runs SET practised = ?, heartbeat = ?, status = 'running', ended_at = NULL "
+            "WHERE id = ?",
+            (max(0.0, float(practised)), self._wall(), self._run_id),
+        )
+
+    def end(self, practised: float, completed: bool) -> None:
+        """Close the run as completed or ended early (the first end wins)."""
+        if self._run_id is None or self._ended:
+            return
+        self._run(
+            "UPDATE runs SET practised = ?, heartbeat = ?, ended_at = ?, status = ? WHERE id = ?",
+            (
+                max(0.0, float(practised)),
+                self._wall(),
+                now_iso(),
+                "completed" if completed else "ended early",
+                self._run_id,
+            ),
+        )
+        self._ended = True
+
+    def checkin(self, when: str, value: int) -> None:
+        """Keep a check-in: before the run starts it waits for begin(), after it updates the run."""
+        if not checkin_scale.valid(when, value):
+            return
+        if when == "before" and self._run_id is None:
+            self._before = value
+            return
+        if self._run_id is None:
+            return
+        column = "checkin_before" if when == "before" else "checkin_after"
+        self._run(f"UPDATE runs SET {column} = ? WHERE id = ?", (value, self._run_id))
+
+    def close(self) -> None:
+        """Let go of the connection."""
+        if self._db is not None:
+            with contextlib.suppress(Exception):
+                self._db.close()
+            self._db = None
