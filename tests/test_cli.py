@@ -117,7 +117,7 @@ def test_validate_exits_0_for_good_files_and_1_with_every_problem(paths: Paths, 
         f"{bad}: segment[1].pattern.inhale: unknown key; did you mean 'in'?",
         f"{bad}: segment[1].pattern.in: is required (seconds for the in-breath)",
         f"{bad}: segment[1].pattern.out: must be a positive number of seconds (got -1)",
-        f"{syntax}:1:11: Illegal character '\\n'",
+        f"{syntax}:1:11: a text in quotes is never closed on this line; add the closing quote",
         f"{tmp_path / 'nope.toml'}: no such file",
     ]
 

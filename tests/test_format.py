@@ -63,7 +63,9 @@ def test_durations_are_written_back_plainly() -> None:
 
 def test_syntax_errors_give_path_line_and_column(tmp_path: Path) -> None:
     lines = problems('title = "x"\n\n[[segment]]\nkind = breath\n', tmp_path)
-    assert lines == ["p.toml:4:8: Invalid value"]
+    assert lines == [
+        'p.toml:4:8: Invalid value; texts need quotes, like kind = "breath" (numbers and true/false do not)'
+    ]
 
 
 def test_a_key_written_twice_is_named_as_such(tmp_path: Path) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import math
 import re
 
@@ -16,7 +17,10 @@ class DurationError(ValueError):
 def parse_duration(value: object, *, allow_open: bool = False) -> float | None:
     """Return seconds (None for "open" when allowed) or raise DurationError with a hint."""
     if isinstance(value, bool):
-        raise DurationError('must be a number of seconds or a text such as "90s", "5m" or "1m30s"')
+        raise DurationError(
+            'must be a number of seconds or a text such as "90s", "5m" or "1m30s" '
+            f"(got {type_name(value)})"
+        )
     if isinstance(value, int | float):
         seconds = float(value)
     elif isinstance(value, str):
@@ -33,7 +37,10 @@ def parse_duration(value: object, *, allow_open: bool = False) -> float | None:
             seconds = 0.0
             for number, unit in _PART.findall(text):
                 if unit in seen:
-                    raise DurationError(f"names '{unit}' twice (got {value!r})")
+                    raise DurationError(
+                        f"names '{unit}' twice (got {value!r}); write each of h, m and s "
+                        'at most once, in that order, like "1h30m"'
+                    )
                 seen.add(unit)
                 seconds += float(number) * units[unit]
         else:
@@ -91,4 +98,10 @@ def type_name(value: object) -> str:
         return "a list"
     if isinstance(value, dict):
         return "a table"
+    if isinstance(value, datetime.datetime):
+        return f"a date and time ({value.isoformat()})"
+    if isinstance(value, datetime.date):
+        return f"a date ({value.isoformat()})"
+    if isinstance(value, datetime.time):
+        return f"a time of day ({value.isoformat()})"
     return type(value).__name__

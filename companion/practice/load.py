@@ -9,6 +9,7 @@ from __future__ import annotations
 import difflib
 import math
 import re
+import stat
 import tomllib
 from collections.abc import Collection, Mapping
 from pathlib import Path
@@ -31,6 +32,10 @@ from companion.practice.noting import DEFAULT_NOTING, MAX_LABEL, RESERVED_KEYS
 from companion.practice.regions import DEFAULT_REGIONS, KNOWN_REGIONS, default_weight
 
 MAX_FILE_BYTES = 256 * 1024
+NESTED_TOO_DEEP = (
+    "is nested too deeply to read (lists or tables hundreds of levels inside each other); "
+    "a practice needs only a few levels"
+)
 MAX_SEGMENTS = 200
 MAX_TOTAL_SECONDS = 12 * 3600
 PHASE_MIN, PHASE_MAX = 0.5, 60.0
@@ -92,52 +97,159 @@ def suggest(word: str, choices: Collection[str]) -> str:
     return f"; did you mean '{close[0]}'?" if close else ""
 
 
+def unknown_key(key: str, allowed: Collection[str]) -> str:
+    """ "unknown key" with the closest allowed key, or else the list of allowed keys."""
+    hint = suggest(key, allowed)
+    if hint:
+        return f"unknown key{hint}"
+    return f"unknown key; the keys allowed here are {', '.join(allowed)}"
+
+
 _TOML_POSITION = re.compile(r"^(?P<msg>.*?)\s*\(at line (?P<line>\d+), column (?P<col>\d+)\)$")
+_HEADER = re.compile(r"^\s*(\[\[?)\s*([^\]]*?)\s*\]")
+_KEY_LINE = re.compile(r"^\s*([A-Za-z0-9_.\-\"' ]+?)\s*=")
+_ESCAPE_HINT = (
+    "; in double quotes a \\ starts an escape: write \\\\ for a backslash, "
+    "or use single quotes, like 'C:\\sounds'"
+)
+
+# Extra words for tomllib's messages, which say what broke but not what to do.
+_SYNTAX_HINTS: tuple[tuple[str, str], ...] = (
+    ("Expected '=' after a key", "; write each setting as key = value"),
+    ("Expected newline or end of document", "; put each key = value on a line of its own"),
+    ("Unclosed array", "; a list opened with [ above is missing its closing ]"),
+    ("Expected ']]' at the end", "; a list-of-tables line is written [[segment]]"),
+    ("Expected ']' at the end", "; a table line is written [bells]"),
+    ("Unclosed inline table", "; a { ... } table must close with } on the same line"),
+    ("Unescaped '\\' in a string", _ESCAPE_HINT),
+    ("Invalid hex value", _ESCAPE_HINT),
+    ("Escaped character is not a Unicode scalar value", _ESCAPE_HINT),
+    ("Invalid date or datetime", '; put texts in quotes, like "2024-05-01"'),
+    ("Invalid statement", "; each line should be key = value, a [table] or a [[segment]]"),
+)
 
 
-def _syntax_problem(path: str, error: tomllib.TOMLDecodeError) -> Problem:
-    text = str(error)
-    match = _TOML_POSITION.match(text)
+def _source_line(text: str, line: int) -> str:
+    lines = text.splitlines()
+    return lines[line - 1] if 0 < line <= len(lines) else ""
+
+
+def _written_twice(message: str, source: str) -> str:
+    """Name what is written twice, from the line tomllib stopped on."""
+    inline = re.match(r"Duplicate inline table key (.+)$", message)
+    if inline:
+        return f"{inline.group(1)} is written twice in one {{ ... }} table; keep only one"
+    header = _HEADER.match(source)
+    if header:
+        brackets, name = header.groups()
+        if brackets == "[[":
+            return (
+                f"[[{name}]] clashes with an earlier {name} that is not a list of tables; "
+                f"start every one with [[{name}]]"
+            )
+        return (
+            f"[{name}] clashes with {name} set earlier in the file (as [{name}], "
+            f"{name} = {{ ... }} or {name}.key = ...); merge them into one [{name}]"
+        )
+    key = _KEY_LINE.match(source)
+    if key:
+        name = key.group(1).strip()
+        return f"'{name}' is written twice; keep only one"
+    return message + " (a key or table is written twice)"
+
+
+def _syntax_problem(path: str, error: tomllib.TOMLDecodeError, text: str = "") -> Problem:
+    shown = str(error)
+    match = _TOML_POSITION.match(shown)
     if match:
         message = match["msg"]
-        if message.startswith("Cannot overwrite a value") or message.startswith("Cannot declare"):
-            message += " (a key or table is written twice)"
-        return Problem(path, message, line=int(match["line"]), column=int(match["col"]))
-    text = text.replace("(at end of document)", "").strip()
-    return Problem(path, f"{text} at the end of the file", line=None)
+        line = int(match["line"])
+        source = _source_line(text, line)
+        if message.startswith(("Cannot overwrite a value", "Cannot declare", "Duplicate inline")):
+            message = _written_twice(message, source)
+        elif message.startswith("Cannot mutate immutable namespace") or message.startswith(
+            "Cannot redefine namespace"
+        ):
+            message += "; a table written inline as { ... } cannot be added to later"
+        elif message == "Invalid initial character for a key part" and "{" in source:
+            message += "; a { ... } table must stay on one line, with no comma after its last value"
+        elif message == "Illegal character '\\n'":
+            # tomllib stops at the end of the line of a text that was never closed.
+            message = "a text in quotes is never closed on this line; add the closing quote"
+        elif message == "Invalid value":
+            message += '; texts need quotes, like kind = "breath" (numbers and true/false do not)'
+        elif message.startswith("Illegal character"):
+            message += "; texts may not hold control characters (write \\t for a tab)"
+        else:
+            for start, hint in _SYNTAX_HINTS:
+                if message.startswith(start):
+                    message += hint
+                    break
+        return Problem(path, message, line=line, column=int(match["col"]))
+    shown = shown.replace("(at end of document)", "").strip()
+    if shown.startswith("Unterminated string") or "'''" in shown or '"""' in shown:
+        # tomllib reports the end of the file; point at where the text was opened instead.
+        for quotes in ('"""', "'''"):
+            if text.count(quotes) % 2:
+                opened = text.rfind(quotes)
+                line = text.count("\n", 0, opened) + 1
+                column = opened - (text.rfind("\n", 0, opened) + 1) + 1
+                message = f"the text opened here with {quotes} is never closed"
+                return Problem(path, message, line=line, column=column)
+        last = text.rstrip("\n").count("\n") + 1
+        return Problem(path, "a text in quotes on this line is never closed", line=last)
+    return Problem(path, f"{shown} at the end of the file", line=None)
+
+
+def _too_big(shown: str, size: int) -> PracticeError:
+    limit = "practice files may be at most 256 KiB"
+    if size // 1024 > MAX_FILE_BYTES // 1024:
+        message = f"is {size // 1024} KiB; {limit}"
+    else:  # just over: whole KiB would read "is 256 KiB ... at most 256 KiB"
+        message = f"is {size} bytes; {limit} ({MAX_FILE_BYTES} bytes)"
+    return PracticeError([Problem(shown, message)])
 
 
 def read_toml(path: Path, display: str | None = None) -> dict[str, Any]:
     """Read a TOML file within our limits; raise PracticeError with a located message."""
     shown = display or str(path)
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):
+            # A device, pipe or socket: reading one could block or never end.
             raise PracticeError(
-                [Problem(shown, f"is {size // 1024} KiB; practice files may be at most 256 KiB")]
+                [Problem(shown, "is not a regular file; name a .toml file you have saved")]
             )
-        raw = path.read_bytes()
+        if info.st_size > MAX_FILE_BYTES:
+            raise _too_big(shown, info.st_size)
+        with path.open("rb") as file:
+            # Never trust the size alone: a file may grow between stat and read.
+            raw = file.read(MAX_FILE_BYTES + 1)
     except PracticeError:
         raise
     except OSError as exc:
         reason = exc.strerror or exc.__class__.__name__
         raise PracticeError([Problem(shown, f"cannot be read ({reason})")]) from None
+    if len(raw) > MAX_FILE_BYTES:
+        raise PracticeError(
+            [Problem(shown, "is more than 256 KiB; practice files may be at most 256 KiB")]
+        )
     return parse_toml_bytes(raw, shown)
 
 
 def parse_toml_bytes(raw: bytes, shown: str) -> dict[str, Any]:
     """Decode and parse TOML text, turning every failure into a PracticeError."""
     if len(raw) > MAX_FILE_BYTES:
-        raise PracticeError(
-            [Problem(shown, f"is {len(raw) // 1024} KiB; practice files may be at most 256 KiB")]
-        )
+        raise _too_big(shown, len(raw))
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]  # editors on Windows add a byte-order mark; it carries no meaning
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        line_start = raw.rfind(b"\n", 0, exc.start) + 1
+        # Count characters, not bytes, so the column matches what an editor shows.
+        column = len(raw[line_start : exc.start].decode("utf-8", errors="replace")) + 1
         raise PracticeError(
             [Problem(shown, "is not UTF-8 text; save it as UTF-8", line=line, column=column)]
         ) from None
@@ -149,9 +261,9 @@ def parse_toml_bytes(raw: bytes, shown: str) -> dict[str, Any]:
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise PracticeError([_syntax_problem(shown, exc)]) from None
+        raise PracticeError([_syntax_problem(shown, exc, text)]) from None
     except RecursionError:
-        raise PracticeError([Problem(shown, "is nested too deeply to read")]) from None
+        raise PracticeError([Problem(shown, NESTED_TOO_DEEP)]) from None
 
 
 def load_practice(
@@ -189,7 +301,7 @@ def parse_practice(
     try:
         practice = checker.practice(data, practice_id, source, file_path)
     except RecursionError:
-        checker.add("", "is nested too deeply to read")
+        checker.add("", NESTED_TOO_DEEP)
         practice = None
     if checker.problems or practice is None:
         raise PracticeError(checker.problems or [Problem(path, "is not a practice")])
@@ -212,7 +324,7 @@ class _Checker:
         for key in table:
             if key not in allowed:
                 place = f"{where}.{key}" if where else str(key)
-                self.add(place, f"unknown key{suggest(str(key), allowed)}")
+                self.add(place, unknown_key(str(key), allowed))
 
     def text(
         self,
@@ -223,11 +335,12 @@ class _Checker:
         required: bool = False,
         one_line: bool = False,
         limit: int = MAX_TEXT,
+        example: str | None = None,
     ) -> str:
         place = f"{where}.{key}" if where else key
         if key not in table:
             if required:
-                self.add(place, "is required; add a line such as " + f'{key} = "..."')
+                self.add(place, "is required; add " + (example or f'a line such as {key} = "..."'))
             return ""
         value = table[key]
         if not isinstance(value, str):
@@ -298,13 +411,22 @@ class _Checker:
                 "folder (see `companion paths`) and write its name without the folder or ending",
             )
             return default
-        if not SOUND_NAME.match(value):
-            self.add(
-                place,
-                f"is not a sound name (got {value!r}); use letters, digits, - and _ only",
-            )
+        if not SOUND_NAME.fullmatch(value):
+            stem, dot, ending = value.rpartition(".")
+            if dot and ending.lower() in ("wav", "ogg") and SOUND_NAME.fullmatch(stem):
+                advice = f"write the name without its ending, like {stem!r}"
+            else:
+                advice = "use letters, digits, - and _ only"
+            self.add(place, f"is not a sound name (got {value!r}); {advice}")
             return default
         if self.sounds is not None and value not in self.sounds:
+            if not self.sounds:
+                self.add(
+                    place,
+                    f"unknown sound {value!r} (no sounds are installed: put .wav or .ogg files "
+                    'in your sounds folder, see `companion paths`, or write "none")',
+                )
+                return default
             hint = suggest(value, self.sounds)
             known = ", ".join(sorted(self.sounds))
             self.add(place, f"unknown sound {value!r}{hint} (known sounds: {known})")
@@ -327,6 +449,13 @@ class _Checker:
     ) -> Practice | None:
         if not isinstance(data, Mapping):
             self.add("", "is not a TOML table")
+            return None
+        if not data:
+            self.add(
+                "",
+                'holds no settings; a practice needs a line such as title = "..." '
+                "and at least one [[segment]]",
+            )
             return None
         self.unknown(data, TOP_KEYS, "")
         title = self.text(data, "title", "", required=True, one_line=True, limit=120)
@@ -420,8 +549,19 @@ class _Checker:
         if raw is None:
             self.add("segment", "a practice needs at least one [[segment]]")
             return []
-        if not isinstance(raw, list) or not all(isinstance(s, dict) for s in raw):
-            self.add("segment", "must be a list of [[segment]] tables")
+        if not isinstance(raw, list):
+            self.add(
+                "segment",
+                f"must be a list of [[segment]] tables (got {type_name(raw)}); "
+                "start each segment with a [[segment]] line",
+            )
+            return []
+        if not all(isinstance(s, dict) for s in raw):
+            self.add(
+                "segment",
+                "must be a list of [[segment]] tables (some items are not tables); "
+                "start each segment with a [[segment]] line",
+            )
             return []
         if not raw:
             self.add("segment", "a practice needs at least one [[segment]]")
@@ -435,7 +575,9 @@ class _Checker:
             if seg is not None:
                 out.append(seg)
         total = sum(s.duration for s in out if s.duration is not None)
-        if total > MAX_TOTAL_SECONDS:
+        # A single segment over the limit has its own message; the sum would only repeat it.
+        single_over = any(s.duration is not None and s.duration > MAX_TOTAL_SECONDS for s in out)
+        if total > MAX_TOTAL_SECONDS and not single_over:
             self.add(
                 "segment",
                 f"the segments add up to {format_duration(total)}; a practice may be at most 12h",
@@ -447,12 +589,18 @@ class _Checker:
         if kind is None:
             self.add(f"{where}.kind", "is required; one of " + ", ".join(SEGMENT_KINDS))
             return None
-        if not isinstance(kind, str) or kind not in SEGMENT_KINDS:
-            shown = kind if isinstance(kind, str) else type_name(kind)
-            hint = suggest(kind, SEGMENT_KINDS) if isinstance(kind, str) else ""
+        if not isinstance(kind, str):
             self.add(
                 f"{where}.kind",
-                f"unknown kind {shown!r}{hint} (kinds: {', '.join(SEGMENT_KINDS)})",
+                f'must be a kind in quotes, like kind = "breath" (got {type_name(kind)}); '
+                f"kinds: {', '.join(SEGMENT_KINDS)}",
+            )
+            return None
+        if kind not in SEGMENT_KINDS:
+            hint = suggest(kind, SEGMENT_KINDS)
+            self.add(
+                f"{where}.kind",
+                f"unknown kind {kind!r}{hint} (kinds: {', '.join(SEGMENT_KINDS)})",
             )
             return None
         own = COMMON_SEGMENT_KEYS + KIND_KEYS[kind]
@@ -466,7 +614,7 @@ class _Checker:
                     f"is only used by {' and '.join(users)} segments (this one is {kind!r})",
                 )
             else:
-                self.add(f"{where}.{key}", f"unknown key{suggest(str(key), own)}")
+                self.add(f"{where}.{key}", unknown_key(str(key), own))
 
         duration: float | None = math.nan
         if "duration" not in table:
@@ -484,10 +632,13 @@ class _Checker:
                         f"must be at least 1 second (got {table['duration']!r})",
                     )
                 elif duration > MAX_TOTAL_SECONDS:
-                    self.add(
-                        f"{where}.duration",
-                        f"must be at most 12h (got {format_duration(duration)})",
+                    # Absurd lengths (1e30) are shown as written, not as a 30-digit hour count.
+                    shown = (
+                        format_duration(duration)
+                        if duration < 1000 * 3600
+                        else f"{table['duration']!r}"
                     )
+                    self.add(f"{where}.duration", f"must be at most 12h (got {shown})")
         finite = duration if duration is not None and not math.isnan(duration) else None
 
         title = self.text(table, "title", where, one_line=True, limit=120)
@@ -532,7 +683,9 @@ class _Checker:
             at: float | None = 0.0
             if "at" in item:
                 at = self.duration(item, "at", here)
-            text = self.text(item, "text", here, required=True)
+            text = self.text(
+                item, "text", here, required=True, example='it, like { at = "30s", text = "..." }'
+            )
             if at is None or math.isnan(at) or not text:
                 continue
             if duration is not None and at >= duration:
@@ -658,8 +811,8 @@ class _Checker:
         if "direction" in table:
             value = table["direction"]
             if value not in ("down", "up"):
-                shown = value if isinstance(value, str) else type_name(value)
-                self.add(f"{where}.direction", f'must be "down" or "up" (got {shown!r})')
+                shown = repr(value) if isinstance(value, str) else type_name(value)
+                self.add(f"{where}.direction", f'must be "down" or "up" (got {shown})')
             else:
                 direction = value
         regions: list[Region] = []
@@ -667,7 +820,10 @@ class _Checker:
         if raw is None:
             regions = [Region(name, default_weight(name)) for name in DEFAULT_REGIONS]
         elif not isinstance(raw, list):
-            self.add(f"{where}.regions", f"must be a list of region names (got {type_name(raw)})")
+            self.add(
+                f"{where}.regions",
+                f'must be a list of region names, like ["head", "feet"] (got {type_name(raw)})',
+            )
         elif not raw:
             self.add(f"{where}.regions", "must name at least one region")
         else:
@@ -704,7 +860,7 @@ class _Checker:
             self.add(
                 where,
                 f"unknown body region {name!r}{suggest(key, KNOWN_REGIONS)} "
-                "(see docs/practice-format.md for the list)",
+                f"(regions: {', '.join(KNOWN_REGIONS)})",
             )
             return None
         return Region(key, weight if weight is not None else default_weight(key))
