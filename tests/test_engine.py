@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import math
 
 import pytest
@@ -70,9 +71,9 @@ def test_a_ramp_moves_smoothly_from_one_pattern_to_the_other_then_holds() -> Non
     )
     tl = build_timeline(practice_from(text))
     cycles = [e for e in tl.events(0, 600) if e.text == "Breathe in"]
-    lengths = [b.t - a.t for a, b in zip(cycles, cycles[1:], strict=False)]
+    lengths = [b.t - a.t for a, b in itertools.pairwise(cycles)]
     assert lengths[0] == pytest.approx(6.0)
-    assert all(b >= a - 1e-9 for a, b in zip(lengths, lengths[1:], strict=False))  # only ever slower
+    assert all(b >= a - 1e-9 for a, b in itertools.pairwise(lengths))  # only ever slower
     assert lengths[-1] == pytest.approx(10.0)
     ramp_end = next(c.t for c in cycles if c.t >= 180)
     assert all(length == pytest.approx(10.0) for length in lengths[cycles.index(next(c for c in cycles if c.t == ramp_end)):])
