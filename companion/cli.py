@@ -17,6 +17,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "companion.commands.practices",
     "companion.commands.files",
     "companion.commands.run",
+    "companion.commands.sounds",
     "companion.commands.journal",
 )
 

@@ -1,0 +1,93 @@
+"""`companion sounds` (every sound, bundled and the user's own) and `companion sounds play NAME`."""
+
+from __future__ import annotations
+
+import argparse
+import wave
+from pathlib import Path
+
+from companion.commands import Context
+from companion.library import sound_files
+
+PLAY_SLACK = 1.0  # seconds past a sound's length to wait for the mixer to drain
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Add `sounds` and `sounds play`."""
+    p = sub.add_parser(
+        "sounds",
+        help="list the sounds practices can use (name, seconds, source, file); `sounds play NAME`",
+    )
+    p.set_defaults(func=cmd_list)
+    actions = p.add_subparsers(dest="sounds_command", metavar="ACTION")
+    play = actions.add_parser("play", help="play one sound and exit when it has rung out")
+    play.add_argument("name", metavar="NAME", help="a sound name, e.g. bowl")
+    play.add_argument("--volume", type=float, default=0.8, metavar="V", help="0 to 1 (default 0.8)")
+    play.set_defaults(func=cmd_play)
+
+
+def wav_length(path: Path) -> float | None:
+    """Seconds in a WAV file, or None when it cannot be read."""
+    try:
+        with wave.open(str(path), "rb") as w:
+            rate = w.getframerate()
+            return w.getnframes() / rate if rate else None
+    except (OSError, EOFError, wave.Error):
+        return None
+
+
+def cmd_list(args: argparse.Namespace, ctx: Context) -> int:
+    """Print every sound with its length, where it comes from and its file."""
+    found = sound_files(ctx.paths)
+    if not found:
+        print("No sounds found.", file=ctx.out)
+        return 0
+    lengths: dict[str, float | None] = {}
+    mixer = None
+    for name, (path, _source) in found.items():
+        if path.suffix.lower() == ".wav":
+            lengths[name] = wav_length(path)
+            continue
+        if mixer is None:  # only an OGG needs the mixer to tell its length
+            from companion.sound.player import MixerPlayer
+
+            mixer = MixerPlayer(ctx.paths, background=False)
+        lengths[name] = mixer.length(name) if mixer.available else None
+    if mixer is not None:
+        mixer.close()
+    width = max(len(n) for n in found)
+    for name, (path, source) in found.items():
+        length = lengths[name]
+        secs = "?" if length is None else f"{length:.1f}s"
+        print(f"{name:<{width}}  {secs:>6}  {source:<7}  {path}", file=ctx.out)
+    print(f"\nAdd your own .wav or .ogg files to {ctx.paths.sounds_dir}", file=ctx.out)
+    return 0
+
+
+def cmd_play(args: argparse.Namespace, ctx: Context) -> int:
+    """Play one sound through the mixer and wait until it has rung out."""
+    from companion.sound.player import MixerPlayer, close_names
+
+    name: str = args.name
+    found = sound_files(ctx.paths)
+    if name not in found:
+        close = close_names(name, found)
+        hint = f" Did you mean: {', '.join(close)}?" if close else ""
+        print(f"No sound called {name!r}.{hint} `companion sounds` lists them.", file=ctx.err)
+        return 1
+    path = found[name][0]
+    player = MixerPlayer(ctx.paths, volume=args.volume, background=False)
+    try:
+        if not player.available:
+            print(f"No sound device found: cannot play {name!r}.", file=ctx.err)
+            return 1
+        length = player.length(name)
+        if length is None:
+            print(f"Could not read {path}: is it a .wav or .ogg sound file?", file=ctx.err)
+            return 1
+        print(f"Playing {name} ({length:.1f}s) from {path}", file=ctx.out)
+        player.play(name)
+        player.wait_quiet(length + PLAY_SLACK)
+        return 0
+    finally:
+        player.close()

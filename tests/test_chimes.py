@@ -1,0 +1,317 @@
+"""Chimes ring the timeline's sounds on schedule: unit tests on a fake clock, then real audio."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+
+from companion.engine.clock import FakeClock, MonotonicClock
+from companion.engine.session import Session
+from companion.engine.timeline import build_timeline
+from companion.library import Library
+from companion.paths import Paths
+from companion.sound.chimes import Chimes
+from companion.sound.player import Played, RecordingPlayer
+from tests.helpers import practice_from
+
+ROOT = Path(__file__).resolve().parent.parent
+
+FORTY = """
+title = "Forty"
+[bells]
+start = "bowl"
+start_strikes = 3
+end = "bowl"
+end_strikes = 2
+interval = "10s"
+interval_sound = "bell"
+[[segment]]
+kind = "silence"
+duration = "20s"
+[[segment]]
+kind = "silence"
+duration = "20s"
+chime = "tingsha"
+"""
+
+# Short sounds only (a tick lasts 0.25 s), so every onset stands out of silence.
+MEASURE = """
+title = "Measure"
+[bells]
+start = "tick"
+start_strikes = 1
+end = "tick"
+end_strikes = 1
+interval = "10s"
+interval_sound = "tick"
+[[segment]]
+kind = "silence"
+duration = "5s"
+[[segment]]
+kind = "silence"
+duration = "5s"
+chime = "tick"
+[[segment]]
+kind = "silence"
+duration = "5s"
+[[segment]]
+kind = "silence"
+duration = "5s"
+chime = "tick"
+"""
+
+TINY = """
+title = "Tiny"
+[bells]
+start = "tick"
+start_strikes = 1
+end = "tick"
+end_strikes = 1
+[[segment]]
+kind = "silence"
+duration = "1s"
+[[segment]]
+kind = "silence"
+duration = "1s"
+chime = "tick"
+"""
+
+
+def _setup(text: str, clock: FakeClock) -> tuple[Session, Chimes, RecordingPlayer]:
+    timeline = build_timeline(practice_from(text))
+    session = Session(timeline, clock)
+    player = RecordingPlayer(clock)
+    return session, Chimes(timeline, session, player, clock), player
+
+
+def _step(clock: FakeClock, session: Session, chimes: Chimes, until: float) -> None:
+    """Advance the fake clock in 0.5 s steps to practice time `until`, playing as we go."""
+    chimes.play_due(clock.now() - session.practice_time_to_clock(0.0))
+    while clock.now() < session.practice_time_to_clock(until) - 1e-9:
+        clock.advance(0.5)
+        chimes.play_due(clock.now() - session.practice_time_to_clock(0.0))
+
+
+def _rung(player: RecordingPlayer, start: float) -> list[tuple[str, str, float]]:
+    return [(p.name, p.role, round(p.time - start, 3)) for p in player.played]
+
+
+def test_every_bell_rings_once_at_its_time() -> None:
+    clock = FakeClock()
+    session, chimes, player = _setup(FORTY, clock)
+    session.start()
+    start = clock.now()
+    chimes.play_due(0.0)
+    _step(clock, session, chimes, 44.0)
+    assert _rung(player, start) == [
+        ("bowl", "start", 0.0),
+        ("bowl", "start", 4.0),
+        ("bowl", "start", 8.0),
+        ("bell", "interval", 10.0),
+        ("bell", "interval", 20.0),
+        ("tingsha", "chime", 20.0),
+        ("bell", "interval", 30.0),
+        ("bowl", "end", 40.0),
+        ("bowl", "end", 43.0),
+    ]
+
+
+def test_play_due_is_idempotent() -> None:
+    clock = FakeClock()
+    session, chimes, player = _setup(FORTY, clock)
+    session.start()
+    assert [s.t for s in chimes.play_due(8.0)] == [0.0, 4.0, 8.0]
+    assert chimes.play_due(8.0) == []
+    assert chimes.play_due(9.9) == []
+    assert len(player.played) == 3
+
+
+def test_skip_forward_rings_only_what_follows_the_new_place() -> None:
+    clock = FakeClock()
+    session, chimes, player = _setup(FORTY, clock)
+    session.start()
+    chimes.play_due(0.0)
+    clock.advance(1.0)
+    assert session.skip()  # to 20 s, the second segment
+    chimes.sync()
+    _step(clock, session, chimes, 25.0)
+    # The 4 s and 8 s strikes and the 10 s bell were jumped over; the segment chime and the
+    # 20 s interval bell at the new place ring.
+    assert [(p.name, p.role) for p in player.played] == [
+        ("bowl", "start"),
+        ("bell", "interval"),
+        ("tingsha", "chime"),
+    ]
+
+
+def test_pause_silences_and_resume_keeps_the_schedule() -> None:
+    clock = FakeClock()
+    session, chimes, player = _setup(FORTY, clock)
+    session.start()
+    start = clock.now()
+    _step(clock, session, chimes, 9.0)
+    session.pause()
+    chimes.sync()
+    assert player.stops == 1
+    clock.advance(30.0)
+    assert chimes.play_due(35.0) == []  # nothing plays while paused
+    session.resume()
+    chimes.sync()
+    _step(clock, session, chimes, 10.5)
+    last = player.played[-1]
+    assert last == Played("bell", 40.0 + start, "interval")  # 10 s of practice + 30 s paused
+
+
+def test_ending_early_stops_the_remaining_sounds() -> None:
+    clock = FakeClock()
+    session, chimes, player = _setup(FORTY, clock)
+    session.start()
+    _step(clock, session, chimes, 12.0)
+    count = len(player.played)
+    session.end()
+    clock.advance(60.0)
+    assert chimes.play_due(72.0) == []
+    assert len(player.played) == count
+
+
+def test_closing_strikes_ring_after_a_natural_end() -> None:
+    clock = FakeClock()
+    session, chimes, player = _setup(FORTY, clock)
+    session.start()
+    _step(clock, session, chimes, 40.0)
+    session.end()  # the UI ends the session when the practice completes
+    clock.advance(3.5)
+    chimes.play_due(43.5)
+    assert [p.role for p in player.played][-2:] == ["end", "end"]
+
+
+def test_unknown_sound_falls_back_to_the_bowl_with_a_notice() -> None:
+    clock = FakeClock()
+    timeline = build_timeline(practice_from(TINY))
+    session = Session(timeline, clock)
+    player = RecordingPlayer(clock, known={"bowl"})
+    chimes = Chimes(timeline, session, player, clock)
+    session.start()
+    chimes.play_due(0.0)
+    assert player.played[0].name == "bowl"
+    assert player.notice is not None and "'tick'" in player.notice
+
+
+class _Signalling(RecordingPlayer):
+    """Sets an event once `count` sounds have been played."""
+
+    def __init__(self, count: int) -> None:
+        super().__init__(MonotonicClock())
+        self.count = count
+        self.enough = threading.Event()
+
+    def play(self, name: str, role: str = "") -> None:
+        super().play(name, role)
+        if len(self.played) >= self.count:
+            self.enough.set()
+
+
+def test_the_thread_rings_on_the_real_clock() -> None:
+    clock = MonotonicClock()
+    timeline = build_timeline(practice_from(TINY))
+    session = Session(timeline, clock)
+    player = _Signalling(3)
+    chimes = Chimes(timeline, session, player, clock)
+    session.start()
+    chimes.start()
+    try:
+        assert player.enough.wait(10.0)
+    finally:
+        chimes.stop()
+    assert session.origin is not None
+    late = [
+        p.time - session.origin - t for p, t in zip(player.played, (0.0, 1.0, 2.0), strict=True)
+    ]
+    assert all(0.0 <= x < 0.02 for x in late), late
+    assert not chimes.running
+
+
+# -- real audio on SDL's disk driver ---------------------------------------------------------
+
+
+def _measure(tmp_path: Path, text: str, *extra: str) -> dict[str, object]:
+    """Run companion.sound.onsets in a subprocess on the disk driver; return its JSON."""
+    practice = tmp_path / "p.toml"
+    practice.write_text(text)
+    out = tmp_path / "result.json"
+    env = dict(os.environ)
+    env.update(
+        SDL_AUDIODRIVER="disk",
+        SDL_DISKAUDIOFILE=str(tmp_path / "out.raw"),
+        PYGAME_HIDE_SUPPORT_PROMPT="1",
+        PYTHONPATH=str(ROOT),
+    )
+    done = subprocess.run(
+        [sys.executable, "-m", "companion.sound.onsets", str(practice), "--out", str(out), *extra],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    result: dict[str, object] = json.loads(out.read_text())
+    return result
+
+
+@pytest.mark.slow
+def test_bells_sound_on_schedule_and_a_pause_delays_them(tmp_path: Path) -> None:
+    result = _measure(tmp_path, MEASURE, "--pause-at", "12", "--pause-for", "2")
+    assert result["rate"] == 44_100 and result["channels"] == 1
+    scheduled = result["scheduled"]
+    onsets = result["onsets"]
+    latency = result["latency"]
+    assert isinstance(scheduled, list) and isinstance(onsets, list)
+    assert isinstance(latency, float) and latency < 0.02
+    assert len(onsets) == len(scheduled) == 5  # start 0, chime 5, interval 10, chime 15, end 20
+    for due, onset in zip(scheduled, onsets, strict=True):
+        late = onset - due
+        assert late >= -0.010 and late + latency <= 0.060, (due, onset)
+    # The pause (2 s at 12 s) moved the 15 s chime and the end bell by the paused time.
+    pause = result["pause_seconds"]
+    assert isinstance(pause, float) and abs(pause - 2.0) < 0.05
+    assert abs((onsets[3] - onsets[2]) - (5.0 + pause)) < 0.06
+    assert abs((onsets[4] - onsets[3]) - 5.0) < 0.06
+
+
+@pytest.mark.slow
+def test_a_muted_run_writes_silence(tmp_path: Path) -> None:
+    result = _measure(tmp_path, TINY, "--muted")
+    assert result["peak"] == 0
+    assert result["onsets"] == []
+    samples = result["samples"]
+    assert isinstance(samples, int) and samples > 44_100 * 2  # the mixer ran the whole time
+
+
+def test_box_breathing_opens_with_three_bowls_and_closes_with_two(paths: Paths) -> None:
+    practice = Library.load(paths).resolve("box-breathing")
+    clock = FakeClock()
+    timeline = build_timeline(practice)
+    session = Session(timeline, clock)
+    player = RecordingPlayer(clock)
+    chimes = Chimes(timeline, session, player, clock)
+    session.start()
+    start = clock.now()
+    _step(clock, session, chimes, timeline.last_sound_time() + 1.0)
+    total = timeline.end
+    rung = [(p.name, p.role, round(p.time - start, 3)) for p in player.played]
+    assert [r for r in rung if r[1] == "start"] == [
+        ("bowl", "start", 0.0),
+        ("bowl", "start", 4.0),
+        ("bowl", "start", 8.0),
+    ]
+    assert [r for r in rung if r[1] == "end"] == [
+        ("bowl", "end", total),
+        ("bowl", "end", total + 3.0),
+    ]
