@@ -196,3 +196,21 @@ def test_plain_run_in_a_real_process_keeps_time_and_ends_cleanly_on_ctrl_c(tmp_p
     assert proc.returncode == 0
     assert "Ended early after" in rest
     assert "Traceback" not in err
+
+
+def test_validate_reports_a_sound_file_that_cannot_be_played(paths: Paths, tmp_path: Path) -> None:
+    paths.sounds_dir.mkdir(parents=True)
+    (paths.sounds_dir / "chime.wav").write_text("this is not audio")
+    file = tmp_path / "uses.toml"
+    file.write_text(
+        'title = "x"\n[bells]\nstart = "chime"\n[[segment]]\nkind = "silence"\nduration = "1m"\nchime = "bell"\n'
+    )
+    code, out, _ = run(paths, "validate", str(file))
+    assert code == 1
+    lines = out.splitlines()
+    assert len(lines) == 1
+    assert lines[0].startswith(
+        f"{file}: bells.start: sound 'chime' cannot be played: {paths.sounds_dir / 'chime.wav'} "
+        "is not a WAV file pygame can play"
+    )
+    assert lines[0].endswith("; replace the file or choose another sound")

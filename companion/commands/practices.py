@@ -7,11 +7,12 @@ import json
 from pathlib import Path
 
 from companion.commands import Context
-from companion.library import Library, UnknownPractice, sound_names
+from companion.library import Library, UnknownPractice, sound_files, sound_problem, sound_uses
 from companion.outline import outline, outline_text
 from companion.practice.durations import format_duration
 from companion.practice.errors import PracticeError, Problem
 from companion.practice.load import load_practice
+from companion.practice.model import Practice
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -133,9 +134,36 @@ def cmd_show(args: argparse.Namespace, ctx: Context) -> int:
     return 0
 
 
+def _unplayable_sounds(
+    practice: Practice,
+    name: str,
+    files: dict[str, tuple[Path, str]],
+    cache: dict[str, str],
+) -> list[Problem]:
+    """Problems for sounds the practice names whose files exist but cannot be played."""
+    problems: list[Problem] = []
+    for where, sound in sound_uses(practice):
+        if sound not in cache:
+            file = files[sound][0]
+            reason = sound_problem(file)
+            cache[sound] = f"{file} {reason}" if reason else ""
+        if cache[sound]:
+            problems.append(
+                Problem(
+                    name,
+                    f"sound {sound!r} cannot be played: {cache[sound]}; "
+                    "replace the file or choose another sound",
+                    where=where,
+                )
+            )
+    return problems
+
+
 def cmd_validate(args: argparse.Namespace, ctx: Context) -> int:
     """Check files; every problem in every file is printed."""
-    sounds = sound_names(ctx.paths)
+    files = sound_files(ctx.paths)
+    sounds = frozenset(files)
+    unplayable: dict[str, str] = {}  # checked once, only for sounds some file names
     bad = 0
     for name in args.paths:
         path = Path(name)
@@ -146,9 +174,11 @@ def cmd_validate(args: argparse.Namespace, ctx: Context) -> int:
             problems = [Problem(name, "no such file")]
         else:
             try:
-                load_practice(path, sounds=sounds, display=name)
+                practice = load_practice(path, sounds=sounds, display=name)
             except PracticeError as exc:
                 problems = exc.problems
+            else:
+                problems = _unplayable_sounds(practice, name, files, unplayable)
         if problems:
             bad += 1
             for problem in problems:

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import asyncio
+import os
 import signal
 import time
+from collections.abc import Callable
 from types import FrameType
 from typing import Any
 
@@ -98,6 +101,9 @@ def run_plain_command(practice: Practice, ctx: Context, *, sound: bool) -> int:
         from companion.sound import make_player
 
         player = make_player(ctx.paths)
+        # The mixer opens in the background; wait for it so the first strike is on time
+        # and a device that fails late still gets its one-line notice.
+        player.wait_ready(2.0)
         if player.notice:
             print(player.notice, file=ctx.err)
     from companion.journal import open_journal
@@ -161,5 +167,32 @@ def open_app(args: argparse.Namespace, ctx: Context, practice: Practice | None =
         no_sound=bool(getattr(args, "no_sound", False)),
         reduce_motion=bool(getattr(args, "reduce_motion", False)),
     )
-    app.run()
+    previous = {s: signal.signal(s, _app_stopper(app)) for s in (signal.SIGTERM, signal.SIGHUP)}
+    try:
+        app.run()
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
     return int(app.return_code or 0)
+
+
+def _app_stopper(app: Any) -> Callable[[int, FrameType | None], None]:
+    """A handler for SIGTERM and SIGHUP (a closed terminal) that quits the app as `q` does.
+
+    Left to Python's default, these signals kill the process at once: the terminal stays in
+    the alternate screen with the cursor hidden, and the journal's run is closed only by the
+    next start. Quitting instead restores the terminal and records the run as ended early.
+    The handler only schedules the exit on the app's loop, which is safe from a signal.
+    """
+
+    def stop(signum: int, frame: FrameType | None) -> None:
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            # Not yet (or no longer) running: nothing to restore, so end as the signal asks.
+            signal.signal(signum, signal.SIG_DFL)
+            os.kill(os.getpid(), signum)
+            return
+        loop.call_soon_threadsafe(app.exit)
+
+    return stop
