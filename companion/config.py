@@ -145,7 +145,9 @@ def _check(key: str, value: object, expected: type) -> object:
         if key == "volume" and not 0.0 <= float(value) <= 1.0:
             return _Bad(f"volume must be between 0.0 and 1.0 (got {value!r})")
         return float(value)
-    return value if isinstance(value, str) else _Bad(f"{key} must be text in quotes (got {value!r})")
+    return (
+        value if isinstance(value, str) else _Bad(f"{key} must be text in quotes (got {value!r})")
+    )
 
 
 def _line(text: str, key: str) -> str:
@@ -190,4 +192,6 @@ def save_config(paths: Paths, config: Config) -> None:
             raise
     except OSError as exc:
         reason = exc.strerror or exc.__class__.__name__
-        raise ConfigError(f"{file} could not be written ({reason}); settings kept for this session.") from None
+        raise ConfigError(
+            f"{file} could not be written ({reason}); settings kept for this session."
+        ) from None

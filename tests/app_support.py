@@ -61,8 +61,14 @@ title = "Quiet"
 """
 
 # Segment starts in ALL_KINDS: settle 0, breath 10, scan 42, phrases 72, noting 96, silence 116.
-STARTS = {"settle": 0.0, "breath": 10.0, "body_scan": 42.0, "phrases": 72.0, "noting": 96.0,
-          "silence": 116.0}
+STARTS = {
+    "settle": 0.0,
+    "breath": 10.0,
+    "body_scan": 42.0,
+    "phrases": 72.0,
+    "noting": 96.0,
+    "silence": 116.0,
+}
 TOTAL = 136.0
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -21,8 +22,11 @@ from companion.paths import Paths
 from companion.ui.app import CompanionApp, make_app
 from companion.ui.screens.grounding import GroundingScreen
 from companion.ui.screens.home import HomeScreen
-from companion.ui.screens.practice import PracticeScreen
+from companion.ui.screens.practice import ANCHOR, ANIMATE, PracticeScreen, _until_next
+from companion.ui.screens.settings import SettingsScreen
 from companion.ui.screens.summary import SummaryScreen
+from companion.ui.widgets.body_figure import BodyFigure
+from companion.ui.widgets.breath_guide import BreathGuide
 
 
 def build(
@@ -328,9 +332,29 @@ async def test_home_quick_session_is_one_key(paths: Paths, tmp_path: Path) -> No
         assert app.screen.practice.id == "zz-test-calm"
 
 
+async def test_home_quick_session_without_history_is_the_breathing_space(
+    paths: Paths, tmp_path: Path
+) -> None:
+    app = make_app(
+        paths=paths, clock=FakeClock(), player=RecordingPlayer(), journal=RecordingJournal()
+    )
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        assert "Quick session (space): Three-minute breathing space, 3m" in screen_text(app)
+        await pilot.press("space")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, PracticeScreen)
+        assert screen.practice.id == "breathing-space-3"
+        assert screen.timeline.total == pytest.approx(180.0)  # its own length
+        assert app.config.last_practice == "breathing-space-3"
+
+
 async def test_home_shows_broken_files_with_their_errors(paths: Paths, tmp_path: Path) -> None:
     write_practice(paths.practices_dir, "zz-broken", 'title = "Oops"\n[[segment]]\nkind = "nap"\n')
-    app = make_app(paths=paths, clock=FakeClock(), player=RecordingPlayer(), journal=RecordingJournal())
+    app = make_app(
+        paths=paths, clock=FakeClock(), player=RecordingPlayer(), journal=RecordingJournal()
+    )
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         await pilot.press("slash", *"zz-broken", "enter")
@@ -352,3 +376,213 @@ async def test_help_lists_current_keys(paths: Paths, tmp_path: Path) -> None:
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, PracticeScreen)
+
+
+# -- the visuals, driven through the app ---------------------------------------------------
+
+
+async def test_breath_shape_grows_on_the_in_breath_and_shrinks_on_the_out(
+    paths: Paths, tmp_path: Path
+) -> None:
+    app, clock = build(paths, tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        guide = app.screen.query_one("#breath", BreathGuide)
+        start = STARTS["breath"]  # box 4-4-4-4: in 0-4, hold 4-8, out 8-12, hold 12-16
+        growing = []
+        for offset in (0.5, 1.5, 2.5, 3.5):
+            await at(app, clock, pilot, start + offset)
+            growing.append(guide.radius)
+        held = []
+        for offset in (4.5, 6.0, 7.5):
+            await at(app, clock, pilot, start + offset)
+            held.append(guide.radius)
+        shrinking = []
+        for offset in (8.5, 9.5, 10.5, 11.5):
+            await at(app, clock, pilot, start + offset)
+            shrinking.append(guide.radius)
+    assert growing == sorted(set(growing)), growing  # strictly larger each second
+    assert len(set(held)) == 1 and held[0] >= growing[-1]
+    assert shrinking == sorted(set(shrinking), reverse=True), shrinking
+    assert shrinking[-1] < growing[-1]
+
+
+async def test_scan_band_moves_down_the_figure(paths: Paths, tmp_path: Path) -> None:
+    app, clock = build(paths, tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        figure = app.screen.query_one("#figure", BodyFigure)
+        rows = []
+        t = STARTS["body_scan"] + 0.1
+        while t < STARTS["phrases"]:
+            await at(app, clock, pilot, t)
+            assert figure.band_row is not None
+            rows.append(figure.band_row)
+            t += 0.5
+    assert rows == sorted(rows), rows  # never moves back up
+    assert rows[-1] - rows[0] >= 16  # from head to feet of a figure at least 16 rows tall
+
+
+async def test_no_color_keeps_the_words_and_drops_colour(
+    paths: Paths, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("NO_COLOR", "1")
+    app, clock = build(paths, tmp_path)
+    assert app.no_color
+    async with app.run_test(size=(120, 40)) as pilot:
+        await at(app, clock, pilot, STARTS["breath"] + 1.0)
+        assert "Breathe in" in screen_text(app)
+        assert "Follow the shape." in screen_text(app)
+        colours = {
+            colour
+            for strip in app.screen._compositor.render_strips()
+            for segment in strip
+            if segment.style is not None
+            for colour in (segment.style.color, segment.style.bgcolor)
+            if colour is not None
+        }
+        triplets = {c.get_truecolor() for c in colours}
+        assert triplets and all(r == g == b for r, g, b in triplets), triplets  # only greys
+
+
+async def test_settings_change_is_saved(paths: Paths, tmp_path: Path) -> None:
+    app = make_app(
+        paths=paths, clock=FakeClock(), player=RecordingPlayer(), journal=RecordingJournal()
+    )
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("comma")
+        await pilot.pause()
+        assert isinstance(app.screen, SettingsScreen)
+        await pilot.click("#reduce_motion")
+        await pilot.pause()
+        assert app.config.reduce_motion and app.reduce_motion
+        assert app.animation_level == "none"
+    saved = tomllib.loads(paths.config_file.read_text())
+    assert saved["settings"]["reduce_motion"] is True
+
+
+async def test_settings_with_a_broken_config_are_not_saved_and_the_user_is_told(
+    paths: Paths, tmp_path: Path
+) -> None:
+    paths.config_file.parent.mkdir(parents=True, exist_ok=True)
+    broken = "[settings]\nreduce_motion = sometimes\n"
+    paths.config_file.write_text(broken)
+    app = make_app(
+        paths=paths, clock=FakeClock(), player=RecordingPlayer(), journal=RecordingJournal()
+    )
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("comma")
+        await pilot.pause()
+        await pilot.click("#hide_breath_guide")
+        await pilot.pause()
+        assert app.config.hide_breath_guide  # kept for this session
+        messages = [n.message for n in app._notifications]
+        assert any("kept for this session only" in m for m in messages), messages
+    assert paths.config_file.read_text() == broken
+
+
+async def test_resizing_mid_practice_keeps_the_phase_word_on_schedule(
+    paths: Paths, tmp_path: Path
+) -> None:
+    app, clock = build(paths, tmp_path)
+    start = STARTS["breath"]
+    steps = [
+        ((60, 20), 0.5, "Breathe in"),
+        ((200, 60), 4.2, "Hold"),
+        ((30, 10), 8.3, "Breathe out"),
+        ((120, 40), 12.6, "Hold"),
+        ((120, 40), 16.1, "Breathe in"),
+    ]
+    async with app.run_test(size=(120, 40)) as pilot:
+        for size, offset, word in steps:
+            await pilot.resize_terminal(*size)
+            screen = await at(app, clock, pilot, start + offset)
+            await pilot.pause()
+            assert screen.session is not None
+            assert screen.session.elapsed() == pytest.approx(start + offset)
+            assert screen.session.state().breath.word == word  # type: ignore[union-attr]
+            text = " ".join(screen_text(app).split())
+            if size == (30, 10):
+                assert "Make the window a little larger" in text
+                assert word not in text
+            else:
+                assert "Make the window" not in text
+                assert word in text
+
+
+# -- reduce motion and the hidden guide ---------------------------------------------------
+
+
+@pytest.mark.parametrize("how", ["flag", "setting"])
+async def test_reduce_motion_reaches_every_widget(paths: Paths, tmp_path: Path, how: str) -> None:
+    clock = FakeClock()
+    app = make_app(
+        paths=paths,
+        practice=every_kind(tmp_path),
+        clock=clock,
+        player=RecordingPlayer(),
+        journal=RecordingJournal(),
+        config=Config(reduce_motion=how == "setting"),
+        reduce_motion=how == "flag",
+    )
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await at(app, clock, pilot, STARTS["breath"] + 0.5)
+        assert app.animation_level == "none"
+        for selector in ("#breath", "#figure", "#phrase", "#noting"):
+            assert screen.query_one(selector).reduce_motion, selector  # type: ignore[attr-defined]
+        guide = screen.query_one("#breath", BreathGuide)
+        first = guide.radius
+        await at(app, clock, pilot, STARTS["breath"] + 3.5)
+        assert guide.radius == first  # a still outline, no growing shape
+        assert "━" in screen_text(app)  # the filling bar
+        assert "Breathe in" in screen_text(app)
+
+
+@pytest.mark.parametrize("kind", ["settle", "breath"])
+async def test_b_shows_a_breath_free_anchor_in_place_of_the_guide(
+    paths: Paths, tmp_path: Path, kind: str
+) -> None:
+    app, clock = build(paths, tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await at(app, clock, pilot, STARTS[kind] + 1.0)
+        await pilot.press("b")
+        await pilot.pause()
+        text = screen_text(app)
+        assert not screen.query_one("#breath").display
+        assert screen.query_one("#anchor").display
+        assert ANCHOR.split(",")[0] in text
+        assert "Breathe" not in text  # no breath words of any kind
+        assert screen.session is not None
+        assert screen._frame_period(screen.session.state()) is None  # nothing animates
+        # The anchor belongs to breath segments only; a scan still shows its figure.
+        await at(app, clock, pilot, STARTS["body_scan"] + 1.0)
+        assert not screen.query_one("#anchor").display
+        assert screen.query_one("#figure").display
+
+
+# -- frame pacing ----------------------------------------------------------------------------
+
+
+def test_frames_sit_on_a_fixed_grid() -> None:
+    frame = 1 / 30
+    assert _until_next(0.0, frame) == pytest.approx(frame)
+    # A wake-up 7 ms late waits less for the next frame, so frames do not drift.
+    assert _until_next(frame + 0.007, frame) == pytest.approx(frame - 0.007)
+    # A frame missed entirely is skipped: the next wait is to the frame after.
+    assert _until_next(2.5 * frame, frame) == pytest.approx(0.5 * frame)
+    # A wake-up a hair early counts as on time, so it does not draw the same frame twice.
+    assert _until_next(3 * frame - 0.001, frame) == pytest.approx(frame + 0.001)
+
+
+async def test_frames_only_while_the_shape_moves(paths: Paths, tmp_path: Path) -> None:
+    app, clock = build(paths, tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        start = STARTS["breath"]
+        for offset, moving in ((1.0, True), (5.2, False), (9.0, True), (13.0, False)):
+            screen = await at(app, clock, pilot, start + offset)
+            assert screen.session is not None
+            state = screen.session.state()
+            expected = ANIMATE if moving else None
+            assert screen._frame_period(state) == expected, (offset, state.breath)
+            if not moving:  # a hold wakes for its seconds, not thirty times a second
+                assert screen._delay(state) > 0.5

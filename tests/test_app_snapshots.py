@@ -17,7 +17,9 @@ from companion.ui.screens.practice import PracticeScreen
 SIZE = (110, 34)
 
 
-def practice_app(paths: Paths, tmp_path: Path) -> tuple[CompanionApp, FakeClock]:
+def practice_app(
+    paths: Paths, tmp_path: Path, config: Config | None = None
+) -> tuple[CompanionApp, FakeClock]:
     clock = FakeClock()
     app = make_app(
         paths=paths,
@@ -25,7 +27,7 @@ def practice_app(paths: Paths, tmp_path: Path) -> tuple[CompanionApp, FakeClock]
         clock=clock,
         player=RecordingPlayer(),
         journal=RecordingJournal(),
-        config=Config(),
+        config=config or Config(),
     )
     return app, clock
 
@@ -61,18 +63,48 @@ def test_practice_segment(
 ) -> None:
     app, clock = practice_app(paths, tmp_path)
     keys = ("t", "f", "t") if kind in ("noting", "body_scan") else ()
-    assert snap_compare(app, terminal_size=SIZE, run_before=go_to(app, clock, STARTS[kind] + offset, keys))
+    assert snap_compare(
+        app, terminal_size=SIZE, run_before=go_to(app, clock, STARTS[kind] + offset, keys)
+    )
 
 
 def test_practice_narrow(snap_compare: Any, paths: Paths, tmp_path: Path) -> None:
     app, clock = practice_app(paths, tmp_path)
-    assert snap_compare(app, terminal_size=(70, 30), run_before=go_to(app, clock, STARTS["breath"] + 6))
+    assert snap_compare(
+        app, terminal_size=(70, 30), run_before=go_to(app, clock, STARTS["breath"] + 6)
+    )
 
 
-def test_summary(snap_compare: Any, paths: Paths, tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    "size", [(120, 40), (100, 30), (80, 24)], ids=["120x40", "100x30", "80x24"]
+)
+def test_breath_at_sizes(
+    snap_compare: Any, paths: Paths, tmp_path: Path, size: tuple[int, int]
+) -> None:
+    # The orb, its words and the cue read as one block, centred, at each size.
+    app, clock = practice_app(paths, tmp_path)
+    assert snap_compare(app, terminal_size=size, run_before=go_to(app, clock, STARTS["breath"] + 9))
+
+
+def test_breath_reduce_motion(snap_compare: Any, paths: Paths, tmp_path: Path) -> None:
+    app, clock = practice_app(paths, tmp_path, Config(reduce_motion=True))
+    assert snap_compare(app, terminal_size=SIZE, run_before=go_to(app, clock, STARTS["breath"] + 2))
+
+
+def test_breath_guide_hidden(snap_compare: Any, paths: Paths, tmp_path: Path) -> None:
+    app, clock = practice_app(paths, tmp_path, Config(hide_breath_guide=True))
+    assert snap_compare(app, terminal_size=SIZE, run_before=go_to(app, clock, STARTS["breath"] + 2))
+
+
+@pytest.mark.parametrize(
+    "size", [(120, 40), (100, 30), (80, 24)], ids=["120x40", "100x30", "80x24"]
+)
+def test_summary(snap_compare: Any, paths: Paths, tmp_path: Path, size: tuple[int, int]) -> None:
     app, clock = practice_app(paths, tmp_path)
     keys = ("t", "t", "f", "escape")
-    assert snap_compare(app, terminal_size=SIZE, run_before=go_to(app, clock, STARTS["body_scan"] + 9, keys))
+    assert snap_compare(
+        app, terminal_size=size, run_before=go_to(app, clock, STARTS["body_scan"] + 9, keys)
+    )
 
 
 def test_home(snap_compare: Any, tmp_path: Path) -> None:
@@ -87,6 +119,11 @@ def test_home(snap_compare: Any, tmp_path: Path) -> None:
         '[[segment]]\nkind = "silence"\nduration = "3m"\n',
     )
     write_practice(paths.practices_dir, "broken-one", 'title = "Oops"\n[[segment]]\nkind = "nap"\n')
-    app = make_app(paths=paths, clock=FakeClock(), player=RecordingPlayer(), journal=RecordingJournal(),
-                   config=Config())
+    app = make_app(
+        paths=paths,
+        clock=FakeClock(),
+        player=RecordingPlayer(),
+        journal=RecordingJournal(),
+        config=Config(),
+    )
     assert snap_compare(app, terminal_size=SIZE)

@@ -44,7 +44,9 @@ class Term:
             "TERM": "xterm-256color",
         }
         self.env.pop("TMUX", None)
-        self.tmux("new-session", "-d", "-x", "100", "-y", "30", f"{command}; echo EXIT=$?; sleep 30")
+        self.tmux(
+            "new-session", "-d", "-x", "100", "-y", "30", f"{command}; echo EXIT=$?; sleep 30"
+        )
 
     def tmux(self, *args: str) -> str:
         out = subprocess.run(
@@ -55,16 +57,17 @@ class Term:
     def screen(self) -> str:
         return self.tmux("capture-pane", "-p")
 
-    def wait_for(self, *words: str, timeout: float = 15.0) -> str:
-        """Poll the pane until any of the words shows (bounded)."""
+    def wait_for(self, *words: str, timeout: float = 15.0, every: bool = False) -> str:
+        """Poll the pane until any of the words (all of them with every=True) shows (bounded)."""
         deadline = time.monotonic() + timeout
         text = ""
+        found = all if every else any
         while time.monotonic() < deadline:
             text = self.screen()
-            if any(w in text for w in words):
+            if found(w in text for w in words):
                 return text
             time.sleep(0.1)
-        raise AssertionError(f"none of {words} appeared; screen was:\n{text}")
+        raise AssertionError(f"not {words} ({'all' if every else 'any'}); screen was:\n{text}")
 
     def keys(self, *keys: str) -> None:
         self.tmux("send-keys", *keys)
@@ -80,7 +83,9 @@ def home(tmp_path: Path) -> Path:
     folder.mkdir(parents=True)
     text = (PRACTICES / "box-breathing.toml").read_text()
     if not any((PRACTICES.parent / "sounds").glob("bowl.*")):
-        text = text.replace('start = "bowl"', 'start = "none"').replace('end = "bowl"', 'end = "none"')
+        text = text.replace('start = "bowl"', 'start = "none"').replace(
+            'end = "bowl"', 'end = "none"'
+        )
         (folder / "box-breathing.toml").write_text(text)
     return tmp_path
 
@@ -96,8 +101,9 @@ def term_factory(home: Path) -> Iterator[list[Term]]:
 def test_run_note_summary_quit(home: Path, term_factory: list[Term]) -> None:
     term = Term(home, f"{COMPANION} run box-breathing --no-sound")
     term_factory.append(term)
-    text = term.wait_for("Breathe naturally", "Breathe in", "Arriving")
-    assert "Box breathing" in text
+    # A capture can land mid-paint, so wait for the title too rather than assert it.
+    term.wait_for("Breathe naturally", "Breathe in", "Arriving")
+    term.wait_for("Box breathing", every=True)
     term.keys("t")
     term.wait_for("thinking - noted")
     assert "1" in term.screen()
@@ -113,5 +119,17 @@ def test_home_lists_practices(home: Path, term_factory: list[Term]) -> None:
     term_factory.append(term)
     term.wait_for("Box breathing", "box-breathing")
     term.wait_for("Quick session")  # the status line, drawn with the first full frame
+    term.keys("q")
+    term.wait_for("EXIT=0")
+
+
+def test_one_key_from_home_starts_a_quick_practice(home: Path, term_factory: list[Term]) -> None:
+    term = Term(home, f"{COMPANION} --no-sound")
+    term_factory.append(term)
+    term.wait_for("Quick session (space): Three-minute breathing space")
+    term.keys("Space")
+    term.wait_for("What is here", "Three-minute breathing space", every=True)
+    term.keys("Escape")
+    term.wait_for("Ended early")
     term.keys("q")
     term.wait_for("EXIT=0")

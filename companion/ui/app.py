@@ -83,6 +83,7 @@ class CompanionApp(App[int]):
         reduce_motion: bool,
     ) -> None:
         super().__init__()
+        self._animation_default = self.animation_level  # as TEXTUAL_ANIMATIONS set it
         self.paths = paths
         self.first_practice = practice
         self.clock = clock
@@ -110,8 +111,7 @@ class CompanionApp(App[int]):
         self.register_theme(CALM)
         self._apply_theme()
         self._apply_keymap()
-        if self.reduce_motion:
-            self.animation_level = "none"
+        self._apply_motion()
         if self.config_notice:
             self.notify(self.config_notice, title="Settings", severity="warning", timeout=12)
         if self._open_player or self._open_journal:
@@ -132,6 +132,10 @@ class CompanionApp(App[int]):
             )
             name = "companion"
         self.theme = name
+
+    def _apply_motion(self) -> None:
+        """Textual's own animations (scrolling, notifications) follow reduce motion too."""
+        self.animation_level = "none" if self.reduce_motion else self._animation_default
 
     def _apply_keymap(self) -> None:
         keymap: dict[str, str] = {}
@@ -245,6 +249,8 @@ class CompanionApp(App[int]):
     def update_config(self, *, quiet: bool = False, **changes: Any) -> None:
         """Change settings and save them; a file that cannot be saved is said once."""
         self.config = self.config.with_(**changes)
+        if "reduce_motion" in changes:
+            self._apply_motion()
         try:
             save_config(self.paths, self.config)
         except ConfigError as exc:

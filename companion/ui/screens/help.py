@@ -54,4 +54,3 @@ class HelpScreen(ModalScreen[None]):
     def action_close(self) -> None:
         """Back to where you were."""
         self.dismiss(None)
-

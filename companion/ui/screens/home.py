@@ -29,8 +29,8 @@ GROUPS: tuple[tuple[str, str], ...] = (
     ("quick", "Quick"),
 )
 LENGTHS: tuple[float | None, ...] = (None, 3.0, 5.0, 10.0, 20.0)  # None: the practice's own
-QUICK_IDS = ("breathing-space", "three-minute-breathing-space")
-QUICK_MINUTES = 3.0
+QUICK_ID = "breathing-space-3"  # the quick session when no practice has been done yet
+QUICK_MINUTES = 3.0  # a stand-in quick practice (QUICK_ID missing) is fitted to this
 COURSE = "course:"  # option ids of courses carry this prefix
 
 
@@ -105,7 +105,9 @@ class HomeScreen(Screen[None]):
         for key, name in names:
             if key in groups:
                 options.append(Option(Text(name, style="bold"), disabled=True))
-                for entry in sorted(groups[key], key=lambda e: e.practice.title if e.practice else ""):
+                for entry in sorted(
+                    groups[key], key=lambda e: e.practice.title if e.practice else ""
+                ):
                     options.append(Option(self._row(entry), id=entry.id))
         courses = self._courses()
         if courses:
@@ -226,8 +228,10 @@ class HomeScreen(Screen[None]):
         length = "own length" if minutes is None else f"{minutes:g} minutes"
         quick = self.quick_practice()
         quick_text = f"{quick.title}, {length_text(quick.total)}" if quick else "none found"
+        keymap: dict[str, str] = getattr(self.app, "keymap", {})
+        key = keymap.get("quick-start", "space").split(",")[0].strip()
         self.query_one("#status", Static).update(
-            Text(f"Length: {length} (l to change)    Quick session (space): {quick_text}")
+            Text(f"Length: {length} (l to change)    Quick session ({key}): {quick_text}")
         )
 
     # -- actions ------------------------------------------------------------------------------
@@ -265,10 +269,9 @@ class HomeScreen(Screen[None]):
         entry = self.library.entries.get(last) if last else None
         if entry is not None and entry.practice is not None:
             return entry.practice
-        for pid in QUICK_IDS:
-            entry = self.library.entries.get(pid)
-            if entry is not None and entry.practice is not None:
-                return entry.practice
+        entry = self.library.entries.get(QUICK_ID)
+        if entry is not None and entry.practice is not None:
+            return entry.practice
         candidates = [e.practice for e in self.library.sorted() if e.practice is not None]
         quick = [p for p in candidates if "quick" in p.tags and "breath" in p.tags]
         pick = quick[0] if quick else (candidates[0] if candidates else None)

@@ -21,12 +21,19 @@ from companion.engine.timeline import build_timeline
 from companion.practice.durations import clock_text
 from companion.practice.model import Practice
 from companion.ui.bindings import bindings_for
-from companion.ui.screens.stand_ins import widget
+from companion.ui.widgets.body_figure import BodyFigure
+from companion.ui.widgets.breath_guide import BreathGuide
+from companion.ui.widgets.noting_panel import NotingPanel
+from companion.ui.widgets.phrase_view import FADE, PhraseView
+from companion.ui.widgets.progress_line import ProgressLine
 
 ANIMATE = 1 / 30  # while a shape moves: smooth to the eye
 REDUCED = 1 / 8  # reduce motion: a filling bar needs far fewer frames
 SLOW = 1 / 4  # a scan band creeps; four looks are plenty
+HOLDS = ("hold", "hold_out")  # breath phases in which the shape rests
 ACK_SECONDS = 3.0  # the "thinking - noted" acknowledgement fades over this long
+CUE_ROWS = 4  # the cue's rows under the breath guide (matches #cue in app.tcss)
+EARLY = 0.002  # a timer that fires this much before its frame time has hit it
 WIDE = 100  # at or above this width the noting panel sits beside the centre
 TINY = (40, 12)
 
@@ -64,6 +71,7 @@ class PracticeScreen(Screen[None]):
         self._segment = -1
         self._last_second = -1
         self._texts: dict[str, str] = {}
+        self._early_notes: list[tuple[str, str]] = []
 
     def compose(self) -> ComposeResult:
         """Header, progress, centre and noting panel; a short message for tiny windows."""
@@ -71,24 +79,20 @@ class PracticeScreen(Screen[None]):
         boundaries = [s.start for s in self.timeline.spans[1:]]
         with Vertical(id="main"):
             yield Static(id="head")
-            yield widget("progress_line", "ProgressLine")(
-                boundaries, self.timeline.total, id="progress"
-            )
+            yield ProgressLine(boundaries, self.timeline.total, id="progress")
             with Horizontal(id="body"):
                 with Vertical(id="centre"):
-                    yield widget("breath_guide", "BreathGuide")(
-                        reduce_motion=reduce_motion, id="breath"
-                    )
-                    yield widget("body_figure", "BodyFigure")(
-                        reduce_motion=reduce_motion, id="figure"
-                    )
-                    yield widget("phrase_view", "PhraseView")(
-                        reduce_motion=reduce_motion, id="phrase"
-                    )
+                    guide = BreathGuide(reduce_motion=reduce_motion, id="breath")
+                    guide.room_below = CUE_ROWS
+                    yield guide
+                    yield BodyFigure(reduce_motion=reduce_motion, id="figure")
+                    yield PhraseView(reduce_motion=reduce_motion, id="phrase")
                     yield Static(id="quiet")
                     yield Static(ANCHOR, id="anchor")
                     yield Static(id="cue")
-                yield widget("noting_panel", "NotingPanel")(self.practice.noting_map, id="noting")
+                yield NotingPanel(
+                    self.practice.noting_map, reduce_motion=reduce_motion, id="noting"
+                )
             yield Footer()
         yield Static("Make the window a little larger", id="too-small")
 
@@ -126,6 +130,9 @@ class PracticeScreen(Screen[None]):
         self.chimes = make_chimes(self.timeline, self.session, app.player, app.clock)
         app.chimes = self.chimes
         self._safe(lambda: self.chimes.start())
+        early, self._early_notes = self._early_notes, []
+        for key, label in early:
+            self.take_note(key, label)
         self.tick()
 
     # -- the one timer ----------------------------------------------------------------------
@@ -149,24 +156,45 @@ class PracticeScreen(Screen[None]):
             self._timer = self.set_timer(self._delay(state), self.tick)
 
     def _delay(self, state: State) -> float:
-        """Seconds until something on screen changes: a frame while moving, else the next
-        second of the clock or the next event of the timeline."""
+        """Seconds from now to the next visible change: a frame, a second or a timeline event."""
+        assert self.session is not None
+        # Measured after drawing, so the time a frame takes to draw is not added to the wait.
+        t = self.session.elapsed()
+        delay = _until_next(t, 1.0) if state.total is None else _to_next_second(t, state.total)
+        period = self._frame_period(state)
+        if period is not None:
+            delay = min(delay, _until_next(t, period))
+        breath = state.breath
+        if breath is not None and breath.paced and not self.guide_hidden:
+            # The phase's seconds count down from the phase start, not on the clock's seconds.
+            left = breath.remaining - (t - state.t)
+            delay = min(delay, left - math.floor(left - 1e-6) + 0.001)
+        if delay > 0.05:
+            nxt = self.timeline.next_change(t, horizon=delay + 1.0)
+            if nxt is not None:
+                delay = min(delay, nxt - t)
+        return max(0.005, delay)
+
+    def _frame_period(self, state: State) -> float | None:
+        """How often the visual moves (None: it is still until the next second or event)."""
         kind = state.segment.kind
         reduce_motion = bool(getattr(self.app, "reduce_motion", False))
-        delay = 1.0 - (state.t % 1.0) if state.total is None else _to_next_second(state.t, state.total)
-        if kind in ("breath", "settle") and not self.guide_hidden:
-            delay = min(delay, REDUCED if reduce_motion else ANIMATE)
+        period: float | None = None
+        breath = state.breath
+        if kind in ("breath", "settle") and not self.guide_hidden and breath is not None:
+            # A hold rests: the shape is still and only the seconds change (see _delay); the
+            # reduce-motion bar fills through holds too.
+            if breath.phase not in HOLDS or reduce_motion:
+                period = REDUCED if reduce_motion else ANIMATE
         elif kind == "body_scan":
-            delay = min(delay, REDUCED if reduce_motion else SLOW)
-        elif kind == "phrases" and not reduce_motion:
-            delay = min(delay, ANIMATE)
+            period = REDUCED if reduce_motion else SLOW
+        elif kind == "phrases" and not reduce_motion and state.phrase is not None:
+            # Between its fades a phrase stands still; a slow look catches the fade's start.
+            fading = not FADE <= state.phrase.progress <= 1.0 - FADE
+            period = ANIMATE if fading else REDUCED
         if self.notes and state.t - self.notes[-1].t < ACK_SECONDS:
-            delay = min(delay, REDUCED)
-        if delay > 0.05:
-            nxt = self.timeline.next_change(state.t, horizon=delay + 1.0)
-            if nxt is not None:
-                delay = min(delay, nxt - state.t)
-        return max(0.005, delay)
+            period = min(period or REDUCED, REDUCED)
+        return period
 
     # -- drawing ----------------------------------------------------------------------------
     def _draw(self, state: State) -> None:
@@ -175,22 +203,20 @@ class PracticeScreen(Screen[None]):
             self._show_visual(state)
         paused = self.session is not None and self.session.paused
         self._text("#head", self._head(state, paused))
-        self.query_one("#progress").set_time(state.t)  # type: ignore[attr-defined]
+        self.query_one("#progress", ProgressLine).set_time(state.t)
         kind = state.segment.kind
         if kind in ("breath", "settle") and not self.guide_hidden:
-            self.query_one("#breath").update_from(state)  # type: ignore[attr-defined]
+            self.query_one("#breath", BreathGuide).update_from(state)
         elif kind == "body_scan":
-            self.query_one("#figure").update_from(state)  # type: ignore[attr-defined]
+            self.query_one("#figure", BodyFigure).update_from(state)
         elif kind == "phrases":
-            self.query_one("#phrase").update_from(state)  # type: ignore[attr-defined]
+            self.query_one("#phrase", PhraseView).update_from(state)
         elif kind == "silence":
             left = state.segment_remaining
             shown = "Silence" if left is None else f"Silence\n\n{clock_text(math.ceil(left))}"
             self._text("#quiet", shown)
         self._text("#cue", state.cue)
-        self.query_one("#noting").set_notes(  # type: ignore[attr-defined]
-            self.notes, state.t, self.timeline.total
-        )
+        self.query_one("#noting", NotingPanel).set_notes(self.notes, state.t, self.timeline.total)
 
     def _head(self, state: State, paused: bool) -> str:
         if state.total is None:
@@ -219,6 +245,9 @@ class PracticeScreen(Screen[None]):
         for name in VISUALS:
             self.query_one(f"#{name}").display = visible[name]
         self.set_class(kind == "noting", "noting-segment")
+        # The guide (or the anchor in its place) sizes itself to its content; with the cue
+        # under it they sit centred as one block.
+        self.set_class(visible["breath"] or visible["anchor"], "guide")
 
     def _lay_out(self, width: int, height: int) -> None:
         self.set_class(width < WIDE, "narrow")
@@ -239,16 +268,18 @@ class PracticeScreen(Screen[None]):
 
     def take_note(self, key: str, label: str) -> None:
         """Stamp a note with the time, segment and (in a scan) the body region."""
-        if self.session is None or self.done:
+        if self.done:
+            return
+        if self.session is None:
+            # Sound and journal are still opening: keep the note for the practice's first moment.
+            self._early_notes.append((key, label))
             return
         state = self.session.state()
         region = state.scan.region if state.scan is not None else None
         note = Note(self.session.elapsed(), key, label, state.segment_index, region)
         self.notes.append(note)
         self._safe(lambda: self.recorder.note(note.t, label, key, note.segment, region))
-        self.query_one("#noting").set_notes(  # type: ignore[attr-defined]
-            self.notes, state.t, self.timeline.total
-        )
+        self.query_one("#noting", NotingPanel).set_notes(self.notes, state.t, self.timeline.total)
         if not self.session.paused:
             self.tick()
 
@@ -260,7 +291,7 @@ class PracticeScreen(Screen[None]):
         undo = getattr(self.recorder, "undo_note", None)
         if callable(undo):
             self._safe(undo)
-        self.query_one("#noting").set_notes(  # type: ignore[attr-defined]
+        self.query_one("#noting", NotingPanel).set_notes(
             self.notes, self.session.elapsed(), self.timeline.total
         )
 
@@ -355,6 +386,14 @@ class PracticeScreen(Screen[None]):
             pass  # no player, chimes or recorder
         except Exception as exc:
             self.log.error(f"practice side effect failed: {exc!r}")
+
+
+def _until_next(t: float, period: float) -> float:
+    """Seconds from t to the next multiple of period (the next frame on a fixed grid)."""
+    # On a grid of practice time a late wake-up shortens the next wait instead of pushing
+    # every later frame back, and a frame missed entirely is skipped, not drawn in a bunch.
+    k = math.floor((t + EARLY) / period) + 1
+    return k * period - t
 
 
 def _to_next_second(t: float, total: float) -> float:

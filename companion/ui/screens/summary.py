@@ -5,9 +5,10 @@ from __future__ import annotations
 from typing import ClassVar
 
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import BindingType
-from textual.containers import VerticalScroll
+from textual.containers import Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
@@ -15,7 +16,10 @@ from companion.engine.notes import Note, counts_by_label, counts_by_region
 from companion.practice.durations import clock_text
 from companion.practice.model import Practice
 from companion.ui.bindings import bindings_for
-from companion.ui.screens.stand_ins import widget
+from companion.ui.widgets.body_map import BodyMap
+from companion.ui.widgets.note_strip import NoteStrip
+
+WIDE = 80  # at or above this width the body map sits beside the story
 
 
 class SummaryScreen(Screen[None]):
@@ -40,17 +44,23 @@ class SummaryScreen(Screen[None]):
         self.completed = completed
 
     def compose(self) -> ComposeResult:
-        """Totals, counts, the note strip and the body map."""
-        with VerticalScroll(id="summary-body"):
-            yield Static(self._story(), id="story")
-            if self.notes:
-                yield Static("When the notes came", classes="section")
-                yield widget("note_strip", "NoteStrip")(self.notes, self._span(), id="strip")
+        """Totals, counts and the note strip; the body map beside them (below when narrow)."""
+        with VerticalScroll(id="summary"):
+            with VerticalScroll(id="summary-body"):
+                yield Static(self._story(), id="story")
+                if self.notes:
+                    yield Static("When the notes came", classes="section")
+                    yield NoteStrip(self.notes, self._span(), id="strip")
             regions = counts_by_region(self.notes)
             if regions:
-                yield Static("Where in the body", classes="section")
-                yield widget("body_map", "BodyMap")(regions, id="bodymap")
+                with Vertical(id="summary-map"):
+                    yield Static("Where in the body", classes="section")
+                    yield BodyMap(regions, id="bodymap")
         yield Footer()
+
+    def on_resize(self, event: events.Resize) -> None:
+        """Side by side when there is room, so the body map can use the full height."""
+        self.set_class(event.size.width < WIDE, "narrow")
 
     def _span(self) -> float:
         """The strip covers the time practised (the whole plan when completed)."""

@@ -37,6 +37,35 @@ def legend_lines(counts: dict[str, Counter[str]]) -> list[tuple[str, str]]:
     return out
 
 
+def legend_rows(legend: list[tuple[str, str]], width: int) -> list[Row]:
+    """The legend as rows no wider than width: a region's labels wrap under themselves."""
+    if not legend:
+        return [(run("No notes were taken during the scan.", "body-map--empty"),)]
+    out: list[Row] = []
+    for region, labels in legend:
+        head = f"{region}: "
+        lines = pack(labels.split(", "), max(8, width - len(head)))
+        out.append((run(head, "body-map--region"), run(lines[0], "body-map--labels")))
+        out.extend((run(" " * len(head)), run(line, "body-map--labels")) for line in lines[1:])
+    return out
+
+
+def pack(items: list[str], width: int) -> list[str]:
+    """Items joined by commas into lines of at most width cells, never splitting an item."""
+    lines: list[str] = []
+    line = ""
+    for i, item in enumerate(items):
+        joined = f"{line}, {item}" if line else item
+        comma = 1 if i < len(items) - 1 else 0  # room for the comma that would end this line
+        if line and len(joined) + comma > width:
+            lines.append(f"{line},")
+            line = item
+        else:
+            line = joined
+    lines.append(line)
+    return lines
+
+
 class BodyMap(FrameWidget):
     """Which regions of the body collected which notes during a scan."""
 
@@ -95,15 +124,12 @@ class BodyMap(FrameWidget):
         )
         if signature == self.frame_signature:
             return
-        text: list[Row] = []
-        for region, labels in legend:
-            text.append((run(f"{region}: ", "body-map--region"), run(labels, "body-map--labels")))
-        if not text:
-            text.append((run("No notes were taken during the scan.", "body-map--empty"),))
         rows = height
         while rows >= MIN_ROWS and figure_width(rows) + 2 > width:
             rows -= 1
-        beside = rows >= MIN_ROWS and width - figure_width(rows) - 4 >= LEGEND_MIN
+        room = width - figure_width(rows) - 4
+        beside = rows >= MIN_ROWS and room >= LEGEND_MIN
+        text = legend_rows(legend, room if beside else width - 1)
         if not beside:
             rows = min(rows, height - len(text) - 1)
         if rows < MIN_ROWS:

@@ -6,6 +6,8 @@ import math
 from functools import lru_cache
 from typing import ClassVar
 
+from textual.geometry import Size
+
 from companion.engine.state import BreathState, State
 from companion.ui.widgets.braille import circle_cells, core_mask, ring_cells
 from companion.ui.widgets.frame import FrameWidget, Row, centred, run
@@ -13,6 +15,8 @@ from companion.ui.widgets.frame import FrameWidget, Row, centred, run
 MIN_FRACTION = 0.2  # the orb never shrinks below this share of its full radius
 CORE_FRACTION = 0.6  # the inner part of the orb is drawn a little brighter, like a glow
 BAR_MAX = 40
+ORB_SHARE = 0.7  # an auto-height guide gives its orb at most this share of the container
+TEXT_ROWS = 2  # the phase word and its detail; settle keeps the same room so nothing jumps
 
 
 def orb_radius(size: float, max_radius: float) -> int:
@@ -25,6 +29,19 @@ def orb_radius(size: float, max_radius: float) -> int:
 def max_radius(width: int, height: int) -> float:
     """The largest orb, in dots, that fits width x height cells with a little air around it."""
     return max(0.0, min(width * 2, height * 4) / 2 - 1.0)
+
+
+def orb_height(width: int, height: int, text_rows: int, bar: bool) -> int:
+    """Rows for the orb: what the words leave, but no more than the widest orb needs."""
+    # Without the width limit a tall, narrow pane puts the words far below a small orb.
+    left = height - text_rows - 1 - (2 if bar else 0)  # a blank row between orb and words
+    return max(0, min(left, math.ceil(width / 2)))
+
+
+def block_height(width: int, orb_h: int, text_rows: int, bar: bool) -> int:
+    """Rows of the orb, the bar and the words together (no orb when too little room)."""
+    orb = orb_h + 1 if orb_h >= 2 and max_radius(width, orb_h) >= 2 else 0
+    return orb + (2 if bar else 0) + text_rows
 
 
 def phase_detail(breath: BreathState) -> str:
@@ -73,6 +90,8 @@ class BreathGuide(FrameWidget):
         self._breath: BreathState | None = None
         self._ramp = False
         self.radius = 0  # the orb's radius in dots as last drawn (0 when none is drawn)
+        self.room_below = 0  # rows of the container left free under an auto-height guide
+        self._shape: tuple[int, bool] = (TEXT_ROWS, False)
 
     @property
     def reduce_motion(self) -> bool:
@@ -90,6 +109,21 @@ class BreathGuide(FrameWidget):
         self._ramp = state.segment.ramp is not None
         self.redraw()
 
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        """With `height: auto`: the largest orb and its words, leaving `room_below` rows free."""
+        height = max(1, container.height - self.room_below)
+        orb_h, text_rows, bar = self._block(width, height)
+        # Leave air above and below: an orb filling the pane dwarfs the words at its foot.
+        orb_h = min(orb_h, math.floor(height * ORB_SHARE))
+        return min(height, block_height(width, orb_h, text_rows, bar))
+
+    def _block(self, width: int, height: int) -> tuple[int, int, bool]:
+        """Rows for the orb at its largest, rows for the words, and whether a bar is drawn."""
+        breath = self._breath
+        text_rows = max(TEXT_ROWS, len(self._text_lines(breath))) if breath else TEXT_ROWS
+        bar = self._reduce_motion and breath is not None and breath.paced
+        return orb_height(width, height, text_rows, bar), text_rows, bar
+
     def redraw(self) -> None:
         """Rebuild the frame from the last breath state and the current size."""
         breath = self._breath
@@ -98,13 +132,13 @@ class BreathGuide(FrameWidget):
             self.radius = 0
             self.show((width, height, None), ())
             return
-        lines = self._text_lines(breath)
-        # Drop the least important lines first when there is little room.
-        lines = lines[: max(1, height)]
-        orb_h = height - len(lines) - 1  # one blank row between orb and words
-        bar = self._reduce_motion and breath.paced
-        if bar:
-            orb_h -= 2
+        orb_h, text_rows, bar = self._block(width, height)
+        if (text_rows, bar) != self._shape:
+            # A ramp's extra line or the reduce-motion bar changes how tall the block is.
+            self._shape = (text_rows, bar)
+            if self.styles.height is not None and self.styles.height.is_auto:
+                self.refresh(layout=True)
+        lines = self._text_lines(breath)[: max(1, height)]
         radius = 0
         rmax = max_radius(width, orb_h) if orb_h >= 2 else 0.0
         if rmax >= 2:
@@ -119,6 +153,7 @@ class BreathGuide(FrameWidget):
         self.radius = radius
         rows: list[Row] = []
         if radius:
+            # The orb's rows span its largest size, so the words stay put as it breathes.
             rows.extend(self._orb_rows(radius, width, orb_h))
             rows.append(())
         if bar and bar_w > 0:
@@ -136,7 +171,10 @@ class BreathGuide(FrameWidget):
         rows.extend(words)
         if len(rows) > height:
             rows = words[:height]  # no room for the shape: the words matter most
-        # Centre the block vertically.
+        elif radius:
+            # Pad to the usual number of word rows so the block keeps one height and place.
+            rows.extend([()] * max(0, min(text_rows - len(words), height - len(rows))))
+        # Centre the block (orb and words as one unit) vertically.
         top = max(0, (height - len(rows)) // 2)
         self.show(signature, [()] * top + rows)
 

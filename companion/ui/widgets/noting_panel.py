@@ -64,11 +64,13 @@ class NotingPanel(FrameWidget):
         self,
         keymap: dict[str, str],
         *,
+        reduce_motion: bool = False,
         name: str | None = None,
         id: str | None = None,
         classes: str | None = None,
     ) -> None:
         super().__init__(name=name, id=id, classes=classes)
+        self.reduce_motion = reduce_motion  # when True the acknowledgement goes without fading
         self.keymap = dict(keymap)
         self._notes: tuple[Note, ...] = ()
         self._now = 0.0
@@ -94,6 +96,8 @@ class NotingPanel(FrameWidget):
         if self._notes:
             last = self._notes[-1]
             alpha = ack_opacity(self._now - last.t)
+            if alpha > 0 and self.reduce_motion:
+                alpha = 1.0
             if alpha > 0:
                 ack = f"{last.label} - noted"
         span = (
