@@ -49,10 +49,12 @@ def test_ring_is_thinner_than_disc() -> None:
     assert 0 < dot_count(ring_cells(10, 20, 8)) < dot_count(circle_cells(10, 20, 8)) / 3
 
 
-def test_orb_radius_never_vanishes_and_is_whole_dots() -> None:
+def test_orb_radius_never_vanishes_and_moves_in_quarter_dots() -> None:
     assert orb_radius(0.0, 40) == 8
     assert orb_radius(1.0, 40) == 40
-    assert isinstance(orb_radius(0.37, 40), int)
+    assert orb_radius(0.37, 40) * 4 == int(orb_radius(0.37, 40) * 4)
+    # Fine enough that a mid-breath change of one frame (size +1.3%) still moves the edge.
+    assert orb_radius(0.5, 40) != orb_radius(0.513, 40)
 
 
 @pytest.mark.parametrize("rows", [4, 8, 16, 30, 60])

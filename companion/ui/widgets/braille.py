@@ -47,7 +47,7 @@ def raster(inside: Callable[[float, float], bool], width: int, height: int) -> t
     return dots_to_rows(dots, width, height)
 
 
-@lru_cache(maxsize=64)
+@lru_cache(maxsize=512)
 def circle_cells(radius: float, width: int, height: int) -> tuple[str, ...]:
     """A filled disc of `radius` dots centred in a width x height block of cells."""
     cx, cy = width, height * 2  # the centre in dots (width*2/2, height*4/2)
@@ -84,7 +84,7 @@ def core_mask(
     return _core_mask(radius, width, height, fraction)
 
 
-@lru_cache(maxsize=64)
+@lru_cache(maxsize=512)
 def _core_mask(
     radius: float, width: int, height: int, fraction: float
 ) -> tuple[tuple[bool, ...], ...]:

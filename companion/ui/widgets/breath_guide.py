@@ -19,11 +19,20 @@ ORB_SHARE = 0.7  # an auto-height guide gives its orb at most this share of the 
 TEXT_ROWS = 2  # the phase word and its detail; settle keeps the same room so nothing jumps
 
 
-def orb_radius(size: float, max_radius: float) -> int:
-    """The orb's radius in whole dots for a breath size 0..1 (quantised so equal frames match)."""
+RADIUS_STEP = 0.25  # dots: fine enough that a moving orb changes on almost every frame
+
+
+def orb_radius(size: float, max_radius: float) -> float:
+    """The orb's radius in quarter dots for a breath size 0..1 (quantised so equal frames match).
+
+    Whole dots gave only 10-16 distinct frames a second mid-breath at 120x40; at a quarter dot
+    the disc's edge gains or loses dots on nearly every 1/30 s frame while it moves, and each
+    size is drawn once and cached, so the extra smoothness costs only the first breath.
+    """
     size = min(1.0, max(0.0, size))
     low = max(1.0, max_radius * MIN_FRACTION)
-    return max(1, round(low + (max_radius - low) * size))
+    steps = round((low + (max_radius - low) * size) / RADIUS_STEP)
+    return max(1.0, steps * RADIUS_STEP)
 
 
 def max_radius(width: int, height: int) -> float:
@@ -89,7 +98,7 @@ class BreathGuide(FrameWidget):
         self._reduce_motion = reduce_motion
         self._breath: BreathState | None = None
         self._ramp = False
-        self.radius = 0  # the orb's radius in dots as last drawn (0 when none is drawn)
+        self.radius = 0.0  # the orb's radius in dots as last drawn (0 when none is drawn)
         self.room_below = 0  # rows of the container left free under an auto-height guide
         self._shape: tuple[int, bool] = (TEXT_ROWS, False)
 
@@ -139,7 +148,7 @@ class BreathGuide(FrameWidget):
             if self.styles.height is not None and self.styles.height.is_auto:
                 self.refresh(layout=True)
         lines = self._text_lines(breath)[: max(1, height)]
-        radius = 0
+        radius = 0.0
         rmax = max_radius(width, orb_h) if orb_h >= 2 else 0.0
         if rmax >= 2:
             radius = round(rmax * 0.75) if self._reduce_motion else orb_radius(breath.size, rmax)
@@ -186,7 +195,7 @@ class BreathGuide(FrameWidget):
                 lines.append((f"pattern {breath.pattern.short()}", "breath-guide--detail"))
         return lines
 
-    def _orb_rows(self, radius: int, width: int, height: int) -> tuple[Row, ...]:
+    def _orb_rows(self, radius: float, width: int, height: int) -> tuple[Row, ...]:
         if self._reduce_motion:
             return tuple(
                 ((row, "breath-guide--outline", 1.0),) for row in ring_cells(radius, width, height)
@@ -194,8 +203,8 @@ class BreathGuide(FrameWidget):
         return orb_rows(radius, width, height)
 
 
-@lru_cache(maxsize=128)
-def orb_rows(radius: int, width: int, height: int) -> tuple[Row, ...]:
+@lru_cache(maxsize=512)
+def orb_rows(radius: float, width: int, height: int) -> tuple[Row, ...]:
     """The filled orb as rows of runs: a brighter core inside a softer rim."""
     cells = circle_cells(radius, width, height)
     core = core_mask(radius, width, height, CORE_FRACTION)
