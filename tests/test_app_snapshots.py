@@ -127,3 +127,37 @@ def test_home(snap_compare: Any, tmp_path: Path) -> None:
         config=Config(),
     )
     assert snap_compare(app, terminal_size=SIZE)
+
+
+def checkin_app(paths: Paths, tmp_path: Path) -> tuple[CompanionApp, FakeClock]:
+    return practice_app(paths, tmp_path, Config(check_in=True))
+
+
+def test_checkin_before(snap_compare: Any, paths: Paths, tmp_path: Path) -> None:
+    # "How are you arriving?" before the practice opens, the highlight moved once.
+    app, _ = checkin_app(paths, tmp_path)
+    assert snap_compare(app, terminal_size=(100, 30), press=["right"])
+
+
+def test_checkin_after_over_the_practice(snap_compare: Any, paths: Paths, tmp_path: Path) -> None:
+    app, clock = checkin_app(paths, tmp_path)
+
+    async def run_before(pilot: Any) -> None:
+        await pilot.press("escape")  # skip the first question
+        await go_to(app, clock, STARTS["breath"] + 2)(pilot)
+        await pilot.press("escape")  # end: "How are you now?"
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=(100, 30), run_before=run_before)
+
+
+def test_summary_with_checkin(snap_compare: Any, paths: Paths, tmp_path: Path) -> None:
+    app, clock = checkin_app(paths, tmp_path)
+
+    async def run_before(pilot: Any) -> None:
+        await pilot.press("1")  # arrived heavy
+        await go_to(app, clock, STARTS["noting"] + 4, ("t", "f", "escape"))(pilot)
+        await pilot.press("4")  # now steady
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=(100, 30), run_before=run_before)

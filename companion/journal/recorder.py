@@ -47,6 +47,10 @@ class Recorder(Protocol):
         """A noting label was taken `offset` seconds into the practice."""
         ...
 
+    def undo_note(self) -> None:
+        """Take back the latest note of this run (the undo key in the practice screen)."""
+        ...
+
     def progress(self, practised: float) -> None:
         """About once a second: practised seconds so far (also a heartbeat, so call it while paused)."""
         ...
@@ -77,6 +81,9 @@ class NullRecorder:
         """Nothing to do."""
 
     def note(self, offset: float, label: str, key: str, segment: int, region: str | None) -> None:
+        """Nothing to do."""
+
+    def undo_note(self) -> None:
         """Nothing to do."""
 
     def progress(self, practised: float) -> None:
@@ -184,6 +191,15 @@ class SqliteRecorder:
         self._run(
             "INSERT INTO notes (run_id, offset, label, key, segment, region) VALUES (?, ?, ?, ?, ?, ?)",
             (self._run_id, float(offset), label, key, int(segment), region),
+        )
+
+    def undo_note(self) -> None:
+        """Delete this run's latest note (notes are written in order, so it is the one undone)."""
+        if self._run_id is None:
+            return
+        self._run(
+            "DELETE FROM notes WHERE id = (SELECT MAX(id) FROM notes WHERE run_id = ?)",
+            (self._run_id,),
         )
 
     def progress(self, practised: float) -> None:

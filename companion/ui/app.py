@@ -10,6 +10,7 @@ from typing import Any
 from textual import work
 from textual.app import App
 from textual.keys import Keys
+from textual.notifications import SeverityLevel
 from textual.theme import Theme
 
 from companion.config import Config, ConfigError, load_config, save_config
@@ -19,6 +20,8 @@ from companion.engine.rescale import rescale
 from companion.paths import Paths
 from companion.practice.model import Practice
 from companion.ui.bindings import BINDING_IDS
+
+PLAYER_WAIT = 2.0  # seconds a practice waits for the mixer before it starts without it
 
 CALM = Theme(
     name="companion",
@@ -100,6 +103,7 @@ class CompanionApp(App[int]):
         self._open_journal = journal is None
         self._save_warned = False
         self._closed = False
+        self._said: set[str] = set()  # notices already shown, so each is shown once
 
     @property
     def reduce_motion(self) -> bool:
@@ -165,13 +169,22 @@ class CompanionApp(App[int]):
 
     @work(thread=True, exit_on_error=False, group="services")
     def _open_services(self) -> None:
-        """Open the mixer and the journal off the event loop so the first frame is not delayed."""
+        """Open the mixer and the journal off the event loop so the first frame is not delayed.
+
+        The mixer opens on its own thread while the journal opens here; then this waits (at
+        most PLAYER_WAIT) for the mixer, so its notice is known and a practice's clock and
+        first bell start only once sound can be made.
+        """
         player = self.player
         journal = self.journal
         if self._open_player:
             player = open_player(self.paths, self.config, self.no_sound)
         if self._open_journal:
             journal = open_default_journal(self.paths)
+        wait_ready = getattr(player, "wait_ready", None)
+        if callable(wait_ready):
+            with contextlib.suppress(Exception):
+                wait_ready(PLAYER_WAIT)
         self.call_from_thread(self._set_services, player, journal)
 
     def _set_services(self, player: Any, journal: Any) -> None:
@@ -182,10 +195,27 @@ class CompanionApp(App[int]):
     def _services_ready(self) -> None:
         if self.player is None:
             self.player = SilentPlayer(volume=self.config.volume, muted=self.config.muted)
-        notice = getattr(self.player, "notice", None)
-        if notice:
-            self.notify(str(notice), title="Sound", timeout=8)
+        self.notify_once(getattr(self.player, "notice", None), title="Sound", timeout=8)
+        # A journal moved aside, or one from a newer companion left alone: said once.
+        self.notify_once(getattr(self.journal, "notice", None), title="Journal", timeout=12)
         self.ready.set()
+
+    def notify_once(
+        self,
+        message: object,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float = 8,
+    ) -> None:
+        """Show a notice unless the same words were shown before (None or empty: nothing)."""
+        if not message:
+            return
+        text = str(message)
+        if text in self._said:
+            return
+        self._said.add(text)
+        self.notify(text, title=title, severity=severity, timeout=timeout, markup=False)
 
     # -- moving between screens -------------------------------------------------------------
     def start_practice(
@@ -197,14 +227,38 @@ class CompanionApp(App[int]):
         day: int | None = None,
         reflection: str = "",
     ) -> None:
-        """Open the practice screen (replacing a summary, or above the home screen)."""
-        from companion.ui.screens.home import HomeScreen
-        from companion.ui.screens.practice import PracticeScreen
+        """Open the practice screen (replacing a summary, or above the home screen).
+
+        With check-in on, "How are you arriving?" comes first; escape skips it.
+        """
+        from companion.ui.screens.checkin import CheckInScreen
 
         if minutes is not None:
             practice = rescale(practice, minutes * 60.0)
         self.stop_chimes()
-        screen = PracticeScreen(practice, course=course, day=day, reflection=reflection)
+        if not self.config.check_in:
+            self._open_practice(practice, course, day, reflection, None)
+            return
+
+        def arrived(value: int | None) -> None:
+            self._open_practice(practice, course, day, reflection, value)
+
+        self.push_screen(CheckInScreen("before"), arrived)
+
+    def _open_practice(
+        self,
+        practice: Practice,
+        course: str | None,
+        day: int | None,
+        reflection: str,
+        before: int | None,
+    ) -> None:
+        from companion.ui.screens.home import HomeScreen
+        from companion.ui.screens.practice import PracticeScreen
+
+        screen = PracticeScreen(
+            practice, course=course, day=day, reflection=reflection, checkin_before=before
+        )
         if isinstance(self.screen, HomeScreen) or len(self.screen_stack) <= 1:
             self.push_screen(screen)
         else:
@@ -219,11 +273,23 @@ class CompanionApp(App[int]):
         practised: float,
         completed: bool,
         reflection: str = "",
+        checkin: tuple[int | None, int | None] = (None, None),
     ) -> None:
         """Replace the practice screen with its summary."""
         from companion.ui.screens.summary import SummaryScreen
 
-        self.switch_screen(SummaryScreen(practice, notes, practised, completed, reflection))
+        self.switch_screen(
+            SummaryScreen(practice, notes, practised, completed, reflection, checkin=checkin)
+        )
+
+    def practice_in_progress(self) -> str | None:
+        """The id of the practice running now (it keeps its version while files change)."""
+        from companion.ui.screens.practice import PracticeScreen
+
+        for screen in self.screen_stack:
+            if isinstance(screen, PracticeScreen) and not screen.done:
+                return screen.practice.id or None
+        return None
 
     def go_home(self) -> None:
         """Back to the home screen, building it if the app began in a practice."""

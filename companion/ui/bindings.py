@@ -20,7 +20,7 @@ class KeySpec:
     key: str
     action: str
     description: str
-    where: str  # home | practice | summary | help | settings
+    where: str  # home | practice | summary | help | settings | customize | checkin
     footer: bool = True
     key_display: str | None = None
 
@@ -30,6 +30,7 @@ BINDINGS: tuple[KeySpec, ...] = (
     KeySpec("start", "enter", "start", "Start", "home"),
     KeySpec("quick-start", "space", "quick", "Quick session", "home", key_display="space"),
     KeySpec("length", "l", "cycle_length", "Length", "home"),
+    KeySpec("customize", "c", "customize", "Customize", "home"),
     KeySpec("filter", "slash", "filter", "Filter", "home", key_display="/"),
     KeySpec("history", "y", "history", "History", "home"),
     KeySpec("settings", "comma", "settings", "Settings", "home", key_display=","),
@@ -54,6 +55,14 @@ BINDINGS: tuple[KeySpec, ...] = (
     # help and settings
     KeySpec("close", "escape", "close", "Close", "help", key_display="esc"),
     KeySpec("close", "escape", "close", "Back", "settings", key_display="esc"),
+    # the customize form (CustomizeScreen binds these ids itself)
+    KeySpec("customize-save", "ctrl+s", "save", "Save", "customize"),
+    KeySpec("customize-cancel", "escape", "cancel", "Cancel", "customize", key_display="esc"),
+    # the check-in before and after a practice; 1 to 5 choose a word directly
+    KeySpec("checkin-back", "left,up", "move(-1)", "Previous", "checkin", False, "←"),
+    KeySpec("checkin-on", "right,down", "move(1)", "Next", "checkin", False, "→"),
+    KeySpec("checkin-keep", "enter", "keep", "Keep", "checkin"),
+    KeySpec("checkin-skip", "escape", "skip", "Skip", "checkin", key_display="esc"),
 )
 
 BINDING_IDS: frozenset[str] = frozenset(spec.id for spec in BINDINGS)

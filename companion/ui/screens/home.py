@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+from pathlib import Path
 from typing import Any, ClassVar
 
 from rich.text import Text
@@ -15,11 +16,17 @@ from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from companion.engine.rescale import rescale
-from companion.library import Entry, Library
+from companion.library import Entry, Library, sound_names
 from companion.outline import outline, segment_line
 from companion.practice.durations import clock_text, format_duration
 from companion.practice.model import Practice
 from companion.ui.bindings import bindings_for
+from companion.ui.reload import (
+    LibraryReloader,
+    PracticeInvalid,
+    PracticeReloaded,
+    PracticeRemoved,
+)
 
 GROUPS: tuple[tuple[str, str], ...] = (
     ("breath", "Breath"),
@@ -32,6 +39,7 @@ LENGTHS: tuple[float | None, ...] = (None, 3.0, 5.0, 10.0, 20.0)  # None: the pr
 QUICK_ID = "breathing-space-3"  # the quick session when no practice has been done yet
 QUICK_MINUTES = 3.0  # a stand-in quick practice (QUICK_ID missing) is fitted to this
 COURSE = "course:"  # option ids of courses carry this prefix
+KEPT_LAST_GOOD = "Your latest edit has problems; using the last good version:"
 
 
 def group_of(practice: Practice) -> str:
@@ -52,6 +60,7 @@ class HomeScreen(Screen[None]):
     def __init__(self) -> None:
         super().__init__()
         self.library: Library | None = None
+        self.reloader: LibraryReloader | None = None
         self.length_index = 0
         self.query_text = ""
 
@@ -67,7 +76,7 @@ class HomeScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        """Read the library and fill the list."""
+        """Read the library, fill the list, and watch the user's folder for edits."""
         self.query_one("#filter").display = False
         try:
             self.library = Library.load(self.app.paths)  # type: ignore[attr-defined]
@@ -76,6 +85,29 @@ class HomeScreen(Screen[None]):
             self.notify(f"Could not read the practices: {exc}", severity="error")
         self.refill()
         self.query_one("#practices").focus()
+        if self.library is not None:
+            # The home screen stays under a practice, so this keeps watching during one; a
+            # poll is one directory listing every two seconds and draws nothing unless a
+            # file changed. The practice in progress keeps the version it started with.
+            in_progress = getattr(self.app, "practice_in_progress", None)
+            self.reloader = LibraryReloader(self.library, in_progress=in_progress)
+            self.reloader.start(self)
+
+    # -- live reload ----------------------------------------------------------------------------
+    def on_practice_reloaded(self, message: PracticeReloaded) -> None:
+        """A file was saved: the list and preview show the new version."""
+        message.stop()
+        self.refill()
+
+    def on_practice_invalid(self, message: PracticeInvalid) -> None:
+        """A file has a mistake: the last good version stays, the preview lists the lines."""
+        message.stop()
+        self.refill()
+
+    def on_practice_removed(self, message: PracticeRemoved) -> None:
+        """A file was deleted: the bundled practice comes back, or the entry goes."""
+        message.stop()
+        self.refill()
 
     # -- the list -----------------------------------------------------------------------------
     def entries(self) -> list[Entry]:
@@ -91,8 +123,9 @@ class HomeScreen(Screen[None]):
                 out.append(entry)
         return out
 
-    def refill(self) -> None:
-        """Rebuild the grouped list."""
+    def refill(self, select: str | None = None) -> None:
+        """Rebuild the grouped list, keeping the highlight (or moving it to `select`)."""
+        keep = select or self._highlighted_id()
         options: list[Option] = []
         groups: dict[str, list[Entry]] = {}
         broken: list[Entry] = []
@@ -128,8 +161,11 @@ class HomeScreen(Screen[None]):
                 Text("No practices match. Press / to change the filter.")
             )
         else:
-            first = next(i for i, o in enumerate(options) if o.id)
-            listing.highlighted = first
+            ids = [o.id for o in options]
+            first = next(i for i, oid in enumerate(ids) if oid)
+            listing.highlighted = ids.index(keep) if keep and keep in ids else first
+            # The same row highlighted again sends no message; the preview may still be new.
+            self.preview()
         self._status()
 
     def _row(self, entry: Entry) -> Text:
@@ -137,6 +173,10 @@ class HomeScreen(Screen[None]):
         assert p is not None
         row = Text(f"  {p.title}")
         row.append(f"  {length_text(p.total)}", style="dim")
+        if entry.source == "user":
+            row.append("  yours", style="dim italic")
+        if entry.problems:
+            row.append("  !", style="bold")
         return row
 
     def _courses(self) -> list[tuple[str, str, int]]:
@@ -221,7 +261,18 @@ class HomeScreen(Screen[None]):
             return
         practice = self.chosen(entry)
         assert practice is not None
-        box.update(preview_text(practice, self.minutes() is None))
+        text = Text()
+        if entry.problems:
+            text.append(f"{KEPT_LAST_GOOD}\n", style="bold")
+            for problem in entry.problems:
+                text.append(f"{problem}\n")
+            text.append("\n")
+        text.append_text(preview_text(practice, self.minutes() is None))
+        if entry.source == "user":
+            instead = " (in place of the bundled one)" if entry.overrides else ""
+            # The name only: `companion paths` shows the folder, and a path would wrap.
+            text.append(f"\n\nYour own file{instead}: {entry.path.name}", style="dim")
+        box.update(text)
 
     def _status(self) -> None:
         minutes = self.minutes()
@@ -310,12 +361,48 @@ class HomeScreen(Screen[None]):
 
     def on_key(self, event: events.Key) -> None:
         """Escape in the filter clears it."""
-        box = self.query_one("#filter", Input)
-        if event.key == "escape" and box.has_focus:
+        if event.key == "escape" and self.query_one("#filter", Input).has_focus:
             event.stop()
-            box.value = ""
-            box.display = False
-            self.query_one("#practices").focus()
+            self._clear_filter()
+
+    def _clear_filter(self) -> None:
+        box = self.query_one("#filter", Input)
+        box.value = ""
+        box.display = False
+        self.query_text = ""
+        self.refill()
+        self.query_one("#practices").focus()
+
+    def action_customize(self) -> None:
+        """Open the form for the highlighted practice at its own length; a save lists the copy."""
+        from companion.ui.screens.customize import CustomizeScreen
+
+        entry = self.selected()
+        if entry is None or self.selected_course() is not None:
+            self.notify("Highlight a practice to customize it.", timeout=4)
+            return
+        if entry.practice is None:
+            self.notify(
+                f"{entry.id} has problems (listed on the right); fix them in an editor: "
+                f"companion edit {entry.id}",
+                severity="warning",
+                markup=False,
+            )
+            return
+        paths = self.app.paths  # type: ignore[attr-defined]
+
+        def saved(path: Path | None) -> None:
+            if path is None:
+                return
+            if self.reloader is not None:
+                self.reloader.check()  # the new file joins the library now, not in 2 s
+            else:
+                self.library = Library.load(paths)
+            if path.stem not in {e.id for e in self.entries()}:
+                self._clear_filter()  # a new name the filter hides: show the whole list
+            self.refill(select=path.stem)
+
+        self.app.push_screen(CustomizeScreen(entry.practice, paths, sound_names(paths)), saved)
 
     def action_history(self) -> None:
         """The History screen, when the journal has one."""

@@ -54,9 +54,11 @@ class PracticeScreen(Screen[None]):
         course: str | None = None,
         day: int | None = None,
         reflection: str = "",
+        checkin_before: int | None = None,
     ) -> None:
         super().__init__()
         self.practice = practice
+        self.checkin_before = checkin_before
         self.course = course
         self.day = day
         self.reflection = reflection
@@ -119,14 +121,15 @@ class PracticeScreen(Screen[None]):
         self.session = Session(self.timeline, app.clock)
         self.session.start()
         self.recorder = make_recorder(app.journal)
-        self._safe(
+        before = self.checkin_before
+        if before is not None:
+            # Before begin(): the recorder keeps it and writes it with the run row.
+            self._record(lambda: self.recorder.checkin("before", before))
+        self._record(
             lambda: self.recorder.begin(
                 self.practice, self.timeline.total, course=self.course, day=self.day
             )
         )
-        notice = getattr(self.recorder, "notice", None)
-        if notice:
-            self.notify(str(notice), title="Journal", timeout=10)
         self.chimes = make_chimes(self.timeline, self.session, app.player, app.clock)
         app.chimes = self.chimes
         self._safe(lambda: self.chimes.start())
@@ -151,7 +154,7 @@ class PracticeScreen(Screen[None]):
         second = math.floor(state.t)
         if second != self._last_second and self.recorder is not None:
             self._last_second = second
-            self._safe(lambda: self.recorder.progress(state.t))
+            self._record(lambda: self.recorder.progress(state.t))
         if not self.session.paused:
             self._timer = self.set_timer(self._delay(state), self.tick)
 
@@ -278,7 +281,7 @@ class PracticeScreen(Screen[None]):
         region = state.scan.region if state.scan is not None else None
         note = Note(self.session.elapsed(), key, label, state.segment_index, region)
         self.notes.append(note)
-        self._safe(lambda: self.recorder.note(note.t, label, key, note.segment, region))
+        self._record(lambda: self.recorder.note(note.t, label, key, note.segment, region))
         self.query_one("#noting", NotingPanel).set_notes(self.notes, state.t, self.timeline.total)
         if not self.session.paused:
             self.tick()
@@ -288,9 +291,7 @@ class PracticeScreen(Screen[None]):
         if not self.notes or self.session is None:
             return
         self.notes.pop()
-        undo = getattr(self.recorder, "undo_note", None)
-        if callable(undo):
-            self._safe(undo)
+        self._record(lambda: self.recorder.undo_note())
         self.query_one("#noting", NotingPanel).set_notes(
             self.notes, self.session.elapsed(), self.timeline.total
         )
@@ -367,16 +368,44 @@ class PracticeScreen(Screen[None]):
         practised = self.session.end() if self.session is not None else 0.0
         if not completed:
             self.app.stop_chimes()  # type: ignore[attr-defined]
-        self._safe(lambda: self.recorder.end(practised, completed))
-        self.app.show_summary(  # type: ignore[attr-defined]
-            self.practice, list(self.notes), practised, completed, self.reflection
-        )
+        self._record(lambda: self.recorder.end(practised, completed))
+        app: Any = self.app
+        notes = list(self.notes)
+
+        def summary(after: int | None) -> None:
+            app.show_summary(
+                self.practice,
+                notes,
+                practised,
+                completed,
+                self.reflection,
+                checkin=(self.checkin_before, after),
+            )
+
+        if not app.config.check_in:
+            summary(None)
+            return
+        from companion.ui.screens.checkin import CheckInScreen
+
+        def now(value: int | None) -> None:
+            if value is not None:
+                self._record(lambda: self.recorder.checkin("after", value))
+            summary(value)
+
+        app.push_screen(CheckInScreen("after"), now)
 
     def on_unmount(self) -> None:
         """Closing the app mid-practice still records what was practised."""
         if not self.done and self.session is not None:
             self.done = True
             self._safe(lambda: self.recorder.end(self.session.elapsed(), False))  # type: ignore[union-attr]
+
+    def _record(self, call: Any) -> None:
+        """A journal call; the first time the journal gives up, say once why."""
+        self._safe(call)
+        notify_once = getattr(self.app, "notify_once", None)
+        if callable(notify_once):
+            notify_once(getattr(self.recorder, "notice", None), title="Journal", timeout=10)
 
     def _safe(self, call: Any) -> None:
         """Sound and journal failures must never interrupt a practice."""

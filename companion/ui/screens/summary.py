@@ -13,6 +13,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from companion.engine.notes import Note, counts_by_label, counts_by_region
+from companion.journal.checkin import word_for
 from companion.practice.durations import clock_text
 from companion.practice.model import Practice
 from companion.ui.bindings import bindings_for
@@ -35,9 +36,12 @@ class SummaryScreen(Screen[None]):
         practised: float,
         completed: bool,
         reflection: str = "",
+        *,
+        checkin: tuple[int | None, int | None] = (None, None),
     ) -> None:
         super().__init__()
         self.reflection = reflection
+        self.checkin = checkin
         self.practice = practice
         self.notes = notes
         self.practised = practised
@@ -75,6 +79,9 @@ class SummaryScreen(Screen[None]):
         text.append(f"{done}: practised {clock_text(self.practised)} of {planned_text}.\n")
         if not self.completed:
             text.append("That still counts.\n")
+        before, after = self.checkin
+        if before is not None and after is not None:
+            text.append(f"Check-in: {word_for(before)} → {word_for(after)}\n")
         text.append("\n")
         counts = counts_by_label(self.notes)
         if counts:
