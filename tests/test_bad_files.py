@@ -34,7 +34,7 @@ from companion.paths import Paths
 from companion.practice.errors import PracticeError
 from companion.practice.load import MAX_FILE_BYTES, load_practice, parse_practice
 from companion.practice.model import Practice
-from tests.helpers import SOUNDS
+from tests.helpers import SOUNDS, write_wav
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"
@@ -110,7 +110,7 @@ def sound_paths(tmp_path: Path) -> Paths:
     sounds = tmp_path / "bundled-sounds"
     sounds.mkdir()
     for name in sorted(SOUNDS):
-        (sounds / f"{name}.wav").write_bytes(b"")
+        write_wav(sounds / f"{name}.wav")
     home = tmp_path / "home"
     return Paths(home, home, ROOT / "practices", sounds)
 
@@ -187,7 +187,7 @@ def test_the_real_command_exits_1_without_a_traceback(tmp_path: Path) -> None:
     home = tmp_path / "home"
     (home / "sounds").mkdir(parents=True)
     for name in SOUNDS:  # the user's own sounds: the bundled ones may not be there yet
-        (home / "sounds" / f"{name}.wav").write_bytes(b"")
+        write_wav(home / "sounds" / f"{name}.wav")
     env = {**os.environ, "COMPANION_HOME": str(home), "PYTHONPATH": str(ROOT)}
     result = subprocess.run(
         [sys.executable, "-m", "companion", "validate", *ALL_BAD],

@@ -14,6 +14,7 @@ from companion.commands import Context
 from companion.commands.files import editor_command
 from companion.paths import Paths
 from companion.practice.load import load_practice
+from tests.helpers import write_wav
 
 SOUNDS = ("bowl", "bell", "tick", "tingsha", "gong")
 
@@ -34,7 +35,7 @@ def home(paths: Paths) -> Paths:
     """A home with stand-in sounds in the user's sounds folder, so bells validate."""
     paths.sounds_dir.mkdir(parents=True)
     for name in SOUNDS:
-        (paths.sounds_dir / f"{name}.wav").write_bytes(b"")
+        write_wav(paths.sounds_dir / f"{name}.wav")
     return paths
 
 
