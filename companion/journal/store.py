@@ -17,6 +17,7 @@ from pathlib import Path
 SCHEMA_VERSION = 2
 BUSY_TIMEOUT_MS = 5000
 SQLITE_MAGIC = b"SQLite format 3\x00"
+SQLITE_FRACTIONS = b"\x40\x20\x20"
 # A running run from another machine whose heartbeat is older than this is treated as
 # abandoned. The owner heals a wrong guess: its next progress() marks the run running again.
 STALE_SECONDS = 10.0
@@ -152,7 +153,10 @@ def header_version(path: Path) -> int | None:
         return None
     if not head:
         return None  # an empty file is what SQLite itself would make; treat it as new
-    if len(head) < 100 or not head.startswith(SQLITE_MAGIC):
+    # Bytes 21-23 (payload fractions) are 64, 32, 32 in every SQLite file. Checking them keeps
+    # a damaged header, whose version field may read as any number, from passing for a file
+    # written by a newer companion (refused and kept) instead of a damaged one (moved aside).
+    if len(head) < 100 or not head.startswith(SQLITE_MAGIC) or head[21:24] != SQLITE_FRACTIONS:
         raise CorruptJournal("the journal file is not a journal database", path)
     # PRAGMA user_version lives at byte 60 of the header, big-endian.
     return int.from_bytes(head[60:64], "big", signed=True)
