@@ -185,6 +185,26 @@ class Library:
             close = [i for i in self.ids() if practice_id.lower() in i][:3]
         raise UnknownPractice(practice_id, close)
 
+    @classmethod
+    def resolve_one(cls, paths: Paths, name: str) -> Practice:
+        """`Library.load(paths).resolve(name)` without reading every other file.
+
+        `companion run ID` needs one practice: this reads the user's file of that id if there
+        is one (it wins, as in the library), else the bundled one. Only when neither exists
+        does it load the whole library, for the same error naming the closest ids.
+        """
+        candidate = Path(name).expanduser()
+        if name.endswith(".toml") or "/" in name or candidate.is_file():
+            return cls(paths).resolve(name)
+        for folder, source in ((paths.practices_dir, "user"), (paths.bundled_practices, "bundled")):
+            file = folder / f"{name}.toml"
+            if file.is_file():
+                entry = _entry(file, source, sound_names(paths))
+                if entry.practice is None:
+                    raise PracticeError(list(entry.problems))
+                return entry.practice
+        return cls.load(paths).resolve(name)
+
     def resolve(self, name: str) -> Practice:
         """A practice by id, or by path to a .toml file; raises PracticeError or UnknownPractice."""
         candidate = Path(name).expanduser()

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
+import errno
 import os
 import signal
+import threading
 import time
 from collections.abc import Callable
 from types import FrameType
@@ -57,9 +60,8 @@ def _minutes(text: str) -> float:
 
 def load_for_run(name: str, ctx: Context, minutes: float | None) -> Practice | None:
     """Find and (optionally) rescale a practice; prints a clear message and returns None if not."""
-    library = Library.load(ctx.paths)
     try:
-        practice = library.resolve(name)
+        practice = Library.resolve_one(ctx.paths, name)
     except UnknownPractice as exc:
         print(str(exc), file=ctx.err)
         return None
@@ -183,6 +185,14 @@ def _app_stopper(app: Any) -> Callable[[int, FrameType | None], None]:
     the alternate screen with the cursor hidden, and the journal's run is closed only by the
     next start. Quitting instead restores the terminal and records the run as ended early.
     The handler only schedules the exit on the app's loop, which is safe from a signal.
+
+    After SIGHUP the terminal is gone and every write to it fails. Textual's output thread
+    dies on the first failed write, and its shutdown then waits for ever on that thread's full
+    queue: the process would linger after its window closed (and ignore SIGTERM). So when the
+    terminal has hung up the output goes to /dev/null, where writes succeed (a SIGHUP sent to a
+    live terminal restores it as SIGTERM does); and whatever the signal, if the app
+    has still not ended LINGER seconds later (the journal is closed first, in the unmount),
+    the process ends there.
     """
 
     def stop(signum: int, frame: FrameType | None) -> None:
@@ -193,6 +203,45 @@ def _app_stopper(app: Any) -> Callable[[int, FrameType | None], None]:
             signal.signal(signum, signal.SIG_DFL)
             os.kill(os.getpid(), signum)
             return
+        if signum == signal.SIGHUP and _hung_up():
+            _away_from_the_terminal()
+        _end_after(LINGER, 128 + signum)
         loop.call_soon_threadsafe(app.exit)
 
     return stop
+
+
+LINGER = 5.0  # seconds the app has to close after SIGTERM or SIGHUP before the process ends
+
+
+def _hung_up(fd: int = 2) -> bool:
+    """True when fd is a terminal that has hung up (its window closed): it answers EIO."""
+    import termios
+
+    try:
+        termios.tcgetattr(fd)
+    except termios.error as exc:
+        return bool(exc.args) and exc.args[0] == errno.EIO
+    return False
+
+
+def _away_from_the_terminal() -> None:
+    """Point stdout and stderr (where Textual draws) at /dev/null: the terminal has hung up."""
+    try:
+        null = os.open(os.devnull, os.O_WRONLY)
+    except OSError:
+        return
+    for fd in (1, 2):
+        with contextlib.suppress(OSError):
+            os.dup2(null, fd)
+    os.close(null)
+
+
+def _end_after(seconds: float, code: int) -> None:
+    """End the process after `seconds` unless it has ended by then (set once)."""
+    if any(t.name == "companion-last-resort" for t in threading.enumerate()):
+        return
+    timer = threading.Timer(seconds, os._exit, (code,))
+    timer.name = "companion-last-resort"
+    timer.daemon = True
+    timer.start()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import math
 from typing import Any, ClassVar
 
@@ -11,7 +12,6 @@ from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.timer import Timer
 from textual.widgets import Footer, Static
 
 from companion.engine.notes import Note
@@ -27,7 +27,7 @@ from companion.ui.widgets.noting_panel import NotingPanel
 from companion.ui.widgets.phrase_view import FADE, PhraseView
 from companion.ui.widgets.progress_line import ProgressLine
 
-ANIMATE = 1 / 30  # while a shape moves: smooth to the eye
+ANIMATE = 1 / 24  # while a shape moves: smooth to the eye (see docs/performance.md)
 REDUCED = 1 / 8  # reduce motion: a filling bar needs far fewer frames
 SLOW = 1 / 4  # a scan band creeps; four looks are plenty
 HOLDS = ("hold", "hold_out")  # breath phases in which the shape rests
@@ -69,7 +69,7 @@ class PracticeScreen(Screen[None]):
         self.recorder: Any = None
         self.guide_hidden = False
         self.done = False
-        self._timer: Timer | None = None
+        self._timer: _Wake | None = None
         self._segment = -1
         self._last_second = -1
         self._texts: dict[str, str] = {}
@@ -79,18 +79,33 @@ class PracticeScreen(Screen[None]):
         """Header, progress, centre and noting panel; a short message for tiny windows."""
         reduce_motion = bool(getattr(self.app, "reduce_motion", False))
         boundaries = [s.start for s in self.timeline.spans[1:]]
+        # Classes and visibility for the first segment and the terminal's size are set here,
+        # before the first layout, not after mount: changing them then laid the screen out
+        # twice before its first frame.
+        config = getattr(self.app, "config", None)
+        self.guide_hidden = bool(getattr(config, "hide_breath_guide", False))
+        first = self.timeline.state_at(0.0)
+        self._segment = first.segment_index
+        visible = self._visibility(first.segment.kind)
+        self._kind_classes(first.segment.kind, visible)
+        self._lay_out(self.app.size.width, self.app.size.height)
+        guide = BreathGuide(reduce_motion=reduce_motion, id="breath")
+        guide.room_below = CUE_ROWS
+        visuals = {
+            "breath": guide,
+            "figure": BodyFigure(reduce_motion=reduce_motion, id="figure"),
+            "phrase": PhraseView(reduce_motion=reduce_motion, id="phrase"),
+            "quiet": Static(id="quiet"),
+            "anchor": Static(ANCHOR, id="anchor"),
+        }
+        for name, widget in visuals.items():
+            widget.display = visible[name]
         with Vertical(id="main"):
             yield Static(id="head")
             yield ProgressLine(boundaries, self.timeline.total, id="progress")
             with Horizontal(id="body"):
                 with Vertical(id="centre"):
-                    guide = BreathGuide(reduce_motion=reduce_motion, id="breath")
-                    guide.room_below = CUE_ROWS
-                    yield guide
-                    yield BodyFigure(reduce_motion=reduce_motion, id="figure")
-                    yield PhraseView(reduce_motion=reduce_motion, id="phrase")
-                    yield Static(id="quiet")
-                    yield Static(ANCHOR, id="anchor")
+                    yield from visuals.values()
                     yield Static(id="cue")
                 yield NotingPanel(
                     self.practice.noting_map, reduce_motion=reduce_motion, id="noting"
@@ -156,7 +171,25 @@ class PracticeScreen(Screen[None]):
             self._last_second = second
             self._record(lambda: self.recorder.progress(state.t))
         if not self.session.paused:
-            self._timer = self.set_timer(self._delay(state), self.tick)
+            self._timer = self._wake_in(self._delay(state))
+
+    def _wake_in(self, delay: float) -> _Wake:
+        """Call tick after delay seconds, on a bare event-loop timer.
+
+        Textual's set_timer builds a Timer object and an asyncio task (and inspects the
+        callback's signature) for every frame; a loop timer handle does the same job for
+        less, at 24 frames a second for as long as the practice runs. The handle keeps the
+        app's context, and an error in a frame still reaches Textual's error handling.
+        """
+        return _Wake(asyncio.get_running_loop().call_later(delay, self._wake))
+
+    def _wake(self) -> None:
+        if self._closing or self._closed or self._pruning:
+            return  # the screen is being taken down (its widgets may already be gone)
+        try:
+            self.tick()
+        except Exception as exc:  # pragma: no cover - a bug in a frame; show it as Textual would
+            self.app._handle_exception(exc)
 
     def _delay(self, state: State) -> float:
         """Seconds from now to the next visible change: a frame, a second or a timeline event."""
@@ -238,15 +271,22 @@ class PracticeScreen(Screen[None]):
 
     def _show_visual(self, state: State) -> None:
         kind = state.segment.kind
-        visible = {
+        visible = self._visibility(kind)
+        for name in VISUALS:
+            self.query_one(f"#{name}").display = visible[name]
+        self._kind_classes(kind, visible)
+
+    def _visibility(self, kind: str) -> dict[str, bool]:
+        """Which of the visuals a segment of this kind shows."""
+        return {
             "breath": kind in ("breath", "settle") and not self.guide_hidden,
             "anchor": kind in ("breath", "settle") and self.guide_hidden,
             "figure": kind == "body_scan",
             "phrase": kind == "phrases",
             "quiet": kind == "silence",
         }
-        for name in VISUALS:
-            self.query_one(f"#{name}").display = visible[name]
+
+    def _kind_classes(self, kind: str, visible: dict[str, bool]) -> None:
         self.set_class(kind == "noting", "noting-segment")
         # The guide (or the anchor in its place) sizes itself to its content; with the cue
         # under it they sit centred as one block.
@@ -396,6 +436,9 @@ class PracticeScreen(Screen[None]):
 
     def on_unmount(self) -> None:
         """Closing the app mid-practice still records what was practised."""
+        if self._timer is not None:
+            self._timer.stop()
+            self._timer = None
         if not self.done and self.session is not None:
             self.done = True
             self._safe(lambda: self.recorder.end(self.session.elapsed(), False))  # type: ignore[union-attr]
@@ -415,6 +458,19 @@ class PracticeScreen(Screen[None]):
             pass  # no player, chimes or recorder
         except Exception as exc:
             self.log.error(f"practice side effect failed: {exc!r}")
+
+
+class _Wake:
+    """The next frame's wake-up: a loop timer handle, stopped as a Textual Timer is."""
+
+    __slots__ = ("_handle",)
+
+    def __init__(self, handle: asyncio.TimerHandle) -> None:
+        self._handle = handle
+
+    def stop(self) -> None:
+        """Cancel the wake-up (nothing happens if it has already run)."""
+        self._handle.cancel()
 
 
 def _until_next(t: float, period: float) -> float:

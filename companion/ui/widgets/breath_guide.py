@@ -9,7 +9,7 @@ from typing import ClassVar
 from textual.geometry import Size
 
 from companion.engine.state import BreathState, State
-from companion.ui.widgets.braille import circle_cells, core_mask, ring_cells
+from companion.ui.widgets.braille import circle_cells, core_spans, ring_cells
 from companion.ui.widgets.frame import FrameWidget, Row, centred, run
 
 MIN_FRACTION = 0.2  # the orb never shrinks below this share of its full radius
@@ -207,16 +207,18 @@ class BreathGuide(FrameWidget):
 def orb_rows(radius: float, width: int, height: int) -> tuple[Row, ...]:
     """The filled orb as rows of runs: a brighter core inside a softer rim."""
     cells = circle_cells(radius, width, height)
-    core = core_mask(radius, width, height, CORE_FRACTION)
     rows: list[Row] = []
-    for text, inner in zip(cells, core, strict=True):
-        runs: list[tuple[str, str, float]] = []
-        start = 0
-        # Split each row into runs of rim and core so the glow costs only a few segments.
-        for x in range(1, width + 1):
-            if x == width or inner[x] != inner[start]:
-                comp = "breath-guide--core" if inner[start] else "breath-guide--orb"
-                runs.append((text[start:x], comp, 1.0))
-                start = x
-        rows.append(tuple(runs))
+    # Each row is rim, core, rim: the core is one run of cells, so the glow costs only a few
+    # segments and no per-cell work.
+    for text, span in zip(cells, core_spans(radius, width, height, CORE_FRACTION), strict=True):
+        if span is None:
+            rows.append(((text, "breath-guide--orb", 1.0),) if text else ())
+            continue
+        lo, hi = span[0], span[1] + 1
+        runs = [
+            (text[:lo], "breath-guide--orb", 1.0),
+            (text[lo:hi], "breath-guide--core", 1.0),
+            (text[hi:], "breath-guide--orb", 1.0),
+        ]
+        rows.append(tuple(r for r in runs if r[0]))
     return tuple(rows)
