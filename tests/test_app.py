@@ -586,3 +586,10 @@ async def test_frames_only_while_the_shape_moves(paths: Paths, tmp_path: Path) -
             assert screen._frame_period(state) == expected, (offset, state.breath)
             if not moving:  # a hold wakes for its seconds, not thirty times a second
                 assert screen._delay(state) > 0.5
+
+
+def test_the_preview_reflows_a_hand_wrapped_description() -> None:
+    from companion.ui.screens.home import reflow
+
+    text = "Breathe in for four,\nhold for four.\n\nIf you feel light-headed,\n  stop.\n"
+    assert reflow(text) == "Breathe in for four, hold for four.\n\nIf you feel light-headed, stop."

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import re
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -425,6 +426,13 @@ class HomeScreen(Screen[None]):
         self.app.exit(0)
 
 
+def reflow(text: str) -> str:
+    """Join the lines of each paragraph: files wrap descriptions by hand at their own width,
+    and those breaks look ragged when the preview wraps again at another."""
+    paragraphs = re.split(r"\n\s*\n", text.strip())
+    return "\n\n".join(" ".join(line.strip() for line in p.splitlines()) for p in paragraphs)
+
+
 def preview_text(practice: Practice, own_length: bool) -> Text:
     """Title, summary, description, then each segment with its length and pattern."""
     data = outline(practice)
@@ -435,7 +443,7 @@ def preview_text(practice: Practice, own_length: bool) -> Text:
     length = length_text(practice.total)
     text.append(f"\nLength: {length}{'' if own_length else ' (fitted)'}\n")
     if practice.description:
-        text.append(f"\n{practice.description.strip()}\n")
+        text.append(f"\n{reflow(practice.description)}\n")
     text.append("\nSegments\n", style="bold")
     for item in data["segments"]:
         dur = "open" if item["duration"] is None else clock_text(item["duration"])
