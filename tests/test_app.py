@@ -18,6 +18,7 @@ from app_support import (
 
 from companion.config import Config
 from companion.engine.clock import FakeClock
+from companion.engine.notes import Note
 from companion.paths import Paths
 from companion.ui.app import CompanionApp, make_app
 from companion.ui.screens.grounding import GroundingScreen
@@ -27,6 +28,7 @@ from companion.ui.screens.settings import SettingsScreen
 from companion.ui.screens.summary import SummaryScreen
 from companion.ui.widgets.body_figure import BodyFigure
 from companion.ui.widgets.breath_guide import BreathGuide
+from companion.ui.widgets.noting_panel import NotingPanel
 
 
 def build(
@@ -201,20 +203,53 @@ async def test_hiding_the_breath_guide_keeps_cues(paths: Paths, tmp_path: Path) 
         assert "sounds in the room" in text
 
 
+async def test_noting_panel_is_only_given_notes_that_can_change_it(
+    paths: Paths, tmp_path: Path
+) -> None:
+    app, clock = build(paths, tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await at(app, clock, pilot, 11.0)
+        panel = screen.query_one("#noting", NotingPanel)
+        calls: list[float] = []
+        set_notes = panel.set_notes
+
+        def counting(notes: list[Note], now: float, total: float | None) -> None:
+            calls.append(now)
+            set_notes(notes, now, total)
+
+        panel.set_notes = counting  # type: ignore[method-assign]
+        for i in range(10):  # frames without notes leave the panel alone
+            await at(app, clock, pilot, 11.1 + i * 0.1)
+        assert calls == []
+        await pilot.press("t")
+        await pilot.pause()
+        assert panel.ack_text == "thinking - noted"  # acknowledged at once
+        await at(app, clock, pilot, 13.0)
+        assert panel.ack_text  # fading frames still reach it
+        await at(app, clock, pilot, 16.0)
+        assert panel.ack_text == ""
+        calls.clear()
+        for i in range(10):
+            await at(app, clock, pilot, 16.1 + i * 0.1)
+        assert calls == []
+        assert panel.counts["thinking"] == 1
+
+
 async def test_wide_and_narrow_layouts(paths: Paths, tmp_path: Path) -> None:
     app, clock = build(paths, tmp_path)
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await at(app, clock, pilot, 11.0)
         noting = screen.query_one("#noting").region
-        centre = screen.query_one("#centre").region
+        cue = screen.query_one("#cue").region
+        guide = screen.query_one("#breath").region
         assert not screen.has_class("narrow")
-        assert noting.x >= centre.right  # beside
+        assert noting.x >= max(cue.right, guide.right)  # beside
         await pilot.resize_terminal(70, 30)
         await pilot.pause()
         assert screen.has_class("narrow")
         noting = screen.query_one("#noting").region
-        centre = screen.query_one("#centre").region
-        assert noting.y >= centre.bottom  # below
+        cue = screen.query_one("#cue").region
+        assert noting.y >= cue.bottom  # below
 
 
 async def test_tiny_terminal_message_while_timing_goes_on(paths: Paths, tmp_path: Path) -> None:

@@ -290,6 +290,32 @@ async def test_noting_panel_counts_and_acknowledges() -> None:
         assert any("t thinking 2" in line for line in panel.text_lines)
 
 
+async def test_noting_panel_skips_frames_that_change_nothing() -> None:
+    panel = NotingPanel(DEFAULT_NOTING)
+    async with WidgetApp(panel).run_test(size=(30, 20)) as pilot:
+        await pilot.pause()
+        rebuilt: list[float] = []
+        redraw = panel.redraw
+
+        def counting() -> None:
+            rebuilt.append(panel._now)
+            redraw()
+
+        panel.redraw = counting  # type: ignore[method-assign]
+        notes = [Note(5, "t", "thinking", 0)]
+        panel.set_notes(notes, 5.5, 60.0)
+        panel.set_notes(notes, 5.6, 60.0)  # same notes, the acknowledgement fully shown
+        assert len(rebuilt) == 1
+        panel.set_notes(notes, 7.3, 60.0)  # the fade's first step
+        panel.set_notes(notes, 7.4, 60.0)
+        assert len(rebuilt) == 2
+        notes.append(Note(7.5, "f", "feeling", 0))
+        panel.set_notes(notes, 7.5, 60.0)  # a new note
+        assert len(rebuilt) == 3 and panel.counts["feeling"] == 1
+        panel.set_notes(notes[:1], 7.6, 60.0)  # taken back
+        assert len(rebuilt) == 4 and panel.counts["feeling"] == 0
+
+
 async def test_progress_line_repaints_only_when_cells_change() -> None:
     line = ProgressLine([20.0, 140.0], 160.0)
     async with WidgetApp(line).run_test(size=(80, 3)) as pilot:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import sys
 import unicodedata
 from typing import Any
 
@@ -231,14 +232,14 @@ class CompanionApp(App[int]):
 
         With check-in on, "How are you arriving?" comes first; escape skips it.
         """
-        from companion.ui.screens.checkin import CheckInScreen
-
         if minutes is not None:
             practice = rescale(practice, minutes * 60.0)
         self.stop_chimes()
         if not self.config.check_in:
             self._open_practice(practice, course, day, reflection, None)
             return
+        # Imported here, not above: with check-in off it is not needed before the first frame.
+        from companion.ui.screens.checkin import CheckInScreen
 
         def arrived(value: int | None) -> None:
             self._open_practice(practice, course, day, reflection, value)
@@ -253,13 +254,16 @@ class CompanionApp(App[int]):
         reflection: str,
         before: int | None,
     ) -> None:
-        from companion.ui.screens.home import HomeScreen
         from companion.ui.screens.practice import PracticeScreen
 
         screen = PracticeScreen(
             practice, course=course, day=day, reflection=reflection, checkin_before=before
         )
-        if isinstance(self.screen, HomeScreen) or len(self.screen_stack) <= 1:
+        # The home screen can only be showing if its module was loaded: importing it just for
+        # this test cost about 12 ms before the first frame of `companion run`.
+        home = sys.modules.get("companion.ui.screens.home")
+        on_home = home is not None and isinstance(self.screen, home.HomeScreen)
+        if on_home or len(self.screen_stack) <= 1:
             self.push_screen(screen)
         else:
             self.switch_screen(screen)

@@ -10,7 +10,7 @@ from rich.text import Text
 from textual import events
 from textual.app import ComposeResult
 from textual.binding import BindingType
-from textual.containers import Horizontal, Vertical
+from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
@@ -74,6 +74,7 @@ class PracticeScreen(Screen[None]):
         self._last_second = -1
         self._texts: dict[str, str] = {}
         self._early_notes: list[tuple[str, str]] = []
+        self._notes_shown: tuple[int, Note | None] | None = None  # what the panel was last given
 
     def compose(self) -> ComposeResult:
         """Header, progress, centre and noting panel; a short message for tiny windows."""
@@ -100,17 +101,17 @@ class PracticeScreen(Screen[None]):
         }
         for name, widget in visuals.items():
             widget.display = visible[name]
-        with Vertical(id="main"):
-            yield Static(id="head")
-            yield ProgressLine(boundaries, self.timeline.total, id="progress")
-            with Horizontal(id="body"):
-                with Vertical(id="centre"):
-                    yield from visuals.values()
-                    yield Static(id="cue")
-                yield NotingPanel(
-                    self.practice.noting_map, reduce_motion=reduce_motion, id="noting"
-                )
-            yield Footer()
+        # Flat on purpose: Textual repaints every container over a changed line, so each
+        # level of nesting around the breath guide costs on every frame. The visuals and
+        # the cue share one container with the noting panel, which is docked at its side
+        # (or below, when narrow; see app.tcss).
+        yield Static(id="head")
+        yield ProgressLine(boundaries, self.timeline.total, id="progress")
+        with Vertical(id="body"):
+            yield from visuals.values()
+            yield Static(id="cue")
+            yield NotingPanel(self.practice.noting_map, reduce_motion=reduce_motion, id="noting")
+        yield Footer()
         yield Static("Make the window a little larger", id="too-small")
 
     def on_mount(self) -> None:
@@ -252,7 +253,24 @@ class PracticeScreen(Screen[None]):
             shown = "Silence" if left is None else f"Silence\n\n{clock_text(math.ceil(left))}"
             self._text("#quiet", shown)
         self._text("#cue", state.cue)
-        self.query_one("#noting", NotingPanel).set_notes(self.notes, state.t, self.timeline.total)
+        self._show_notes(state.t)
+
+    def _show_notes(self, t: float) -> None:
+        """Hand the notes to the panel, but only when it could show something new.
+
+        That is when a note was taken or taken back, while its acknowledgement shows or
+        fades, and in an open-ended practice (whose strip spans the time so far); otherwise
+        the panel is not touched (it was about a quarter of each frame's cost).
+        """
+        last = self.notes[-1] if self.notes else None
+        shown = (len(self.notes), last)
+        panel = self.query_one("#noting", NotingPanel)
+        total = self.timeline.total
+        recent = last is not None and t - last.t < ACK_SECONDS
+        if shown == self._notes_shown and not (panel.ack_text or recent) and (total or not last):
+            return
+        self._notes_shown = shown
+        panel.set_notes(self.notes, t, total)
 
     def _head(self, state: State, paused: bool) -> str:
         if state.total is None:
@@ -322,7 +340,7 @@ class PracticeScreen(Screen[None]):
         note = Note(self.session.elapsed(), key, label, state.segment_index, region)
         self.notes.append(note)
         self._record(lambda: self.recorder.note(note.t, label, key, note.segment, region))
-        self.query_one("#noting", NotingPanel).set_notes(self.notes, state.t, self.timeline.total)
+        self._show_notes(note.t)  # the note's own time: acknowledged at once, fully shown
         if not self.session.paused:
             self.tick()
 
@@ -332,9 +350,7 @@ class PracticeScreen(Screen[None]):
             return
         self.notes.pop()
         self._record(lambda: self.recorder.undo_note())
-        self.query_one("#noting", NotingPanel).set_notes(
-            self.notes, self.session.elapsed(), self.timeline.total
-        )
+        self._show_notes(self.session.elapsed())
 
     def action_toggle_pause(self) -> None:
         """Pause (visuals freeze, no timer runs) or carry on."""

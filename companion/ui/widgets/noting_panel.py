@@ -77,13 +77,34 @@ class NotingPanel(FrameWidget):
         self._total: float | None = None
         self.counts: dict[str, int] = {label: 0 for label in self.keymap.values()}
         self.ack_text = ""  # the acknowledgement on screen now ("" when none)
+        self._key: tuple[object, ...] | None = None  # set_notes' cheap key for the last frame
 
     def set_notes(self, notes: Sequence[Note], now: float, total: float | None) -> None:
-        """Show these notes as of practice time `now`; repaints only if the panel changed."""
-        self._notes = tuple(notes)
+        """Show these notes as of practice time `now`; repaints only if the panel changed.
+
+        Called for every frame while the acknowledgement fades, so a cheap key comes first:
+        the notes (their number and the last one; notes are only added or taken back at the
+        end), the acknowledgement's visible step, the strip's span and the size. When it
+        matches the last frame's, nothing is counted or drawn.
+        """
+        last = notes[-1] if notes else None
+        alpha = self._ack_alpha(last, now)
+        span = total if total else max(now, last.t if last is not None else 0.0, 1.0)
+        key = (len(notes), last, alpha, span, self.size)
         self._now = now
         self._total = total
+        if key == self._key:
+            return
+        self._key = key
+        self._notes = tuple(notes)
         self.redraw()
+
+    def _ack_alpha(self, last: Note | None, now: float) -> float:
+        """How visible the acknowledgement of the last note is at `now`."""
+        if last is None:
+            return 0.0
+        alpha = ack_opacity(now - last.t)
+        return 1.0 if alpha > 0 and self.reduce_motion else alpha
 
     def redraw(self) -> None:
         """Rebuild the panel for the current notes, time and size."""
@@ -92,14 +113,9 @@ class NotingPanel(FrameWidget):
         counts = {label: counted.get(label, 0) for label in self.keymap.values()}
         for label, n in counted.items():
             counts.setdefault(label, n)
-        ack, alpha = "", 0.0
-        if self._notes:
-            last = self._notes[-1]
-            alpha = ack_opacity(self._now - last.t)
-            if alpha > 0 and self.reduce_motion:
-                alpha = 1.0
-            if alpha > 0:
-                ack = f"{last.label} - noted"
+        last = self._notes[-1] if self._notes else None
+        alpha = self._ack_alpha(last, self._now)
+        ack = f"{last.label} - noted" if last is not None and alpha > 0 else ""
         span = (
             self._total
             if self._total
