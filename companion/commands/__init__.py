@@ -9,9 +9,12 @@ from __future__ import annotations
 
 import sys
 from dataclasses import dataclass, field
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from companion.paths import Paths
+
+if TYPE_CHECKING:
+    from companion.practice.model import Practice
 
 
 @dataclass
@@ -21,3 +24,25 @@ class Context:
     paths: Paths
     out: TextIO = field(default_factory=lambda: sys.stdout)
     err: TextIO = field(default_factory=lambda: sys.stderr)
+
+
+def say_why(error: Exception, ctx: Context) -> None:
+    """Print why a practice could not be had: the closest ids, or every problem in its file."""
+    problems = getattr(error, "problems", None)
+    if problems:
+        for problem in problems:
+            print(problem, file=ctx.err)
+    else:
+        print(str(error), file=ctx.err)
+
+
+def find_practice(ctx: Context, name: str) -> Practice | None:
+    """A practice by id or path (reading only its own file), or None after saying why."""
+    from companion.library import Library, UnknownPractice
+    from companion.practice.errors import PracticeError
+
+    try:
+        return Library.resolve_one(ctx.paths, name)
+    except (UnknownPractice, PracticeError) as exc:
+        say_why(exc, ctx)
+        return None

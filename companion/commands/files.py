@@ -14,7 +14,7 @@ import sys
 from collections.abc import Mapping
 from pathlib import Path
 
-from companion.commands import Context
+from companion.commands import Context, say_why
 from companion.library import Library, UnknownPractice, sound_names
 from companion.paths import Paths
 from companion.practice.errors import PracticeError, Problem
@@ -148,11 +148,10 @@ def cmd_new(args: argparse.Namespace, ctx: Context) -> int:
         try:
             practice = library.resolve(args.source)
         except UnknownPractice as exc:
-            print(str(exc), file=ctx.err)
+            say_why(exc, ctx)
             return 1
         except PracticeError as exc:
-            for problem in exc.problems:
-                print(problem, file=ctx.err)
+            say_why(exc, ctx)
             print(f"Fix {args.source!r} first, or copy another practice.", file=ctx.err)
             return 1
         bundled = library.entries.get(name)

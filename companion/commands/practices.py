@@ -6,8 +6,8 @@ import argparse
 import json
 from pathlib import Path
 
-from companion.commands import Context
-from companion.library import Library, UnknownPractice, sound_files, sound_problem, sound_uses
+from companion.commands import Context, find_practice
+from companion.library import Library, sound_files, sound_problem, sound_uses
 from companion.outline import outline, outline_text
 from companion.practice.durations import format_duration
 from companion.practice.errors import PracticeError, Problem
@@ -116,15 +116,8 @@ def _list_courses(library: Library, ctx: Context) -> int:
 
 def cmd_show(args: argparse.Namespace, ctx: Context) -> int:
     """Print a practice's outline."""
-    library = Library.load(ctx.paths)
-    try:
-        practice = library.resolve(args.practice)
-    except UnknownPractice as exc:
-        print(str(exc), file=ctx.err)
-        return 1
-    except PracticeError as exc:
-        for problem in exc.problems:
-            print(problem, file=ctx.err)
+    practice = find_practice(ctx, args.practice)
+    if practice is None:
         return 1
     data = outline(practice)
     if args.json:

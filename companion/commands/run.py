@@ -14,13 +14,11 @@ from collections.abc import Callable
 from types import FrameType
 from typing import Any
 
-from companion.commands import Context
+from companion.commands import Context, find_practice
 from companion.engine.clock import MonotonicClock
 from companion.engine.rescale import rescale
 from companion.engine.timeline import build_timeline
-from companion.library import Library, UnknownPractice
 from companion.practice.durations import clock_text
-from companion.practice.errors import PracticeError
 from companion.practice.model import Practice
 
 
@@ -60,14 +58,8 @@ def _minutes(text: str) -> float:
 
 def load_for_run(name: str, ctx: Context, minutes: float | None) -> Practice | None:
     """Find and (optionally) rescale a practice; prints a clear message and returns None if not."""
-    try:
-        practice = Library.resolve_one(ctx.paths, name)
-    except UnknownPractice as exc:
-        print(str(exc), file=ctx.err)
-        return None
-    except PracticeError as exc:
-        for problem in exc.problems:
-            print(problem, file=ctx.err)
+    practice = find_practice(ctx, name)
+    if practice is None:
         return None
     if minutes is not None:
         practice = rescale(practice, minutes * 60.0)
