@@ -137,3 +137,16 @@ def screen_text(app: Any) -> str:
     """The visible text of the app's screen, one line per row."""
     strips = app.screen._compositor.render_strips()
     return "\n".join(strip.text for strip in strips)
+
+
+def record_notices(app: Any) -> list[str]:
+    """Keep every notice the app shows (still shown as usual) in the returned list."""
+    told: list[str] = []
+    notify = app.notify
+
+    def recording(message: Any, *args: Any, **kwargs: Any) -> None:
+        told.append(str(message))
+        notify(message, *args, **kwargs)
+
+    app.notify = recording
+    return told

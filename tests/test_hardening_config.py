@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from app_support import TOTAL, RecordingJournal, RecordingPlayer, every_kind
+from app_support import TOTAL, RecordingJournal, RecordingPlayer, every_kind, record_notices
 
 from companion.config import Config
 from companion.engine.clock import FakeClock
@@ -75,14 +75,7 @@ async def test_a_broken_config_gives_defaults_a_notice_and_is_never_overwritten(
         player=RecordingPlayer(),
         journal=RecordingJournal(),
     )
-    told: list[str] = []
-    notify = app.notify
-
-    def recording(message: Any, *args: Any, **kwargs: Any) -> None:
-        told.append(str(message))
-        notify(message, *args, **kwargs)
-
-    app.notify = recording  # type: ignore[method-assign]
+    told = record_notices(app)
     for name, value in expected.items():
         assert getattr(app.config, name) == value, name
     async with app.run_test(size=(120, 40)) as pilot:

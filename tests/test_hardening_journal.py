@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from app_support import STARTS, TOTAL, RecordingPlayer, every_kind
+from app_support import STARTS, TOTAL, RecordingPlayer, every_kind, record_notices
 from hardening_support import COMPANION, NEEDS_TMUX, Term, journal_rows, until, write_paced
 
 from companion.config import Config
@@ -55,14 +55,7 @@ def _app(tmp_path: Path, paths: Paths) -> tuple[CompanionApp, FakeClock, list[st
         player=RecordingPlayer(),
         config=Config(),
     )
-    told: list[str] = []
-    notify = app.notify
-
-    def recording(message: Any, *args: Any, **kwargs: Any) -> None:
-        told.append(str(message))
-        notify(message, *args, **kwargs)
-
-    app.notify = recording  # type: ignore[method-assign]
+    told = record_notices(app)
     return app, clock, told
 
 
