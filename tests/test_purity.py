@@ -12,6 +12,8 @@ PURE = [
     "companion.practice.load",
     "companion.engine",
     "companion.library",
+    "companion.library.watch",
+    "companion.sound.files",
     "companion.outline",
     "companion.plain",
     "companion.paths",

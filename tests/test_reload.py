@@ -12,6 +12,7 @@ from textual.app import App, ComposeResult
 from textual.widgets import Static
 
 from companion.library import Library
+from companion.library.watch import PracticeWatcher, watcher_for
 from companion.paths import Paths
 from companion.practice.load import load_practice
 from companion.ui.reload import (
@@ -21,7 +22,6 @@ from companion.ui.reload import (
     PracticeRemoved,
     invalid_text,
 )
-from companion.watch import PracticeWatcher, apply_change, watcher_for
 
 SOUNDS = frozenset({"bowl", "bell"})
 
@@ -126,14 +126,14 @@ def test_library_keeps_last_good_and_restores_bundled(paths: Paths) -> None:
     watcher.sounds = None
     write(paths.practices_dir / "box-breathing.toml", "title = \n")
     for change in watcher.poll():
-        apply_change(library, change)
+        library.apply(change)
     entry = library.entries["box-breathing"]
     assert entry.source == "user" and entry.overrides
     assert entry.practice is before  # None if the bundled sounds are missing; kept either way
     assert entry.problems and ":1:" in str(entry.problems[0])
     (paths.practices_dir / "box-breathing.toml").unlink()
     for change in watcher.poll():
-        apply_change(library, change)
+        library.apply(change)
     assert library.entries["box-breathing"].source == "bundled"
 
 
@@ -142,9 +142,9 @@ def test_removed_practice_in_progress_stays(paths: Paths) -> None:
     watcher = watcher_for(library)
     (paths.practices_dir / "calm.toml").unlink()
     [change] = watcher.poll()
-    apply_change(library, change, in_progress="calm")
+    library.apply(change, in_progress="calm")
     assert "calm" in library.entries
-    apply_change(library, change, in_progress=None)
+    library.apply(change, in_progress=None)
     assert "calm" not in library.entries
 
 
@@ -193,7 +193,7 @@ async def test_reloader_posts_messages_and_warns(paths: Paths) -> None:
         assert isinstance(invalid, PracticeInvalid)
         assert invalid.last_good is reloaded.practice
         assert library.entries["calm"].practice is reloaded.practice  # the last good version
-        assert reloader.problems_for("calm") == invalid.problems
+        assert reloader.watcher.problems_for("calm") == invalid.problems
         [toast] = list(app._notifications)
         assert toast.severity == "warning"
         assert f"{path}:6:" in toast.message
@@ -207,7 +207,7 @@ async def test_reloader_posts_messages_and_warns(paths: Paths) -> None:
 
 def test_watch_is_pure() -> None:
     code = (
-        "import sys; import companion.watch; "
+        "import sys; import companion.library.watch; "
         "print(','.join(sorted(m for m in sys.modules if m.split('.')[0] in ('textual', 'pygame'))))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

@@ -15,13 +15,14 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from companion.commands import Context, say_why
-from companion.library import Library, UnknownPractice, sound_names
+from companion.library import Library, UnknownPractice
 from companion.paths import Paths
 from companion.practice.errors import PracticeError, Problem
 from companion.practice.load import load_practice
 from companion.practice.model import Practice
 from companion.practice.save import practice_to_toml_dict, toml_text, toml_value, write_text_atomic
 from companion.practice.schema import COURSE_SCHEMA, PRACTICE_SCHEMA, schema_text
+from companion.sound.files import sound_names
 
 SAFE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")
 FALLBACK_EDITORS = ("nano", "vi")

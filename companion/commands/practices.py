@@ -7,12 +7,13 @@ import json
 from pathlib import Path
 
 from companion.commands import Context, find_practice
-from companion.library import Library, sound_files, sound_problem, sound_uses
+from companion.library import Library
 from companion.outline import outline, outline_text
 from companion.practice.durations import format_duration
 from companion.practice.errors import PracticeError, Problem
 from companion.practice.load import load_practice
 from companion.practice.model import Practice
+from companion.sound.files import sound_files, sound_problem, sound_uses
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

@@ -7,7 +7,7 @@ import wave
 from pathlib import Path
 
 from companion.commands import Context
-from companion.library import sound_files
+from companion.sound.files import sound_files
 
 PLAY_SLACK = 1.0  # seconds past a sound's length to wait for the mixer to drain
 

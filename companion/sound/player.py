@@ -18,8 +18,8 @@ from pathlib import Path
 from typing import IO, Any, Protocol
 
 from companion.engine.clock import Clock
-from companion.library import sound_files
 from companion.paths import Paths
+from companion.sound.files import sound_files
 from companion.sound.quiet import no_device_here, stderr_captured
 
 DEFAULT_SOUND = "bowl"

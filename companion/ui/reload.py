@@ -24,9 +24,9 @@ from textual.notifications import SeverityLevel
 from textual.timer import Timer
 
 from companion.library import Library
+from companion.library.watch import Change, PracticeWatcher, watcher_for
 from companion.practice.errors import Problem
 from companion.practice.model import Practice
-from companion.watch import Change, PracticeWatcher, apply_change, watcher_for
 
 POLL_SECONDS = 2.0
 MAX_TOAST_LINES = 6
@@ -94,21 +94,6 @@ class LibraryReloader:
         self.timer = node.set_interval(interval, self.check, name="practice-reload")
         return self.timer
 
-    def pause(self) -> None:
-        """Stop polling (for example while nothing shows the library)."""
-        if self.timer is not None:
-            self.timer.pause()
-
-    def resume(self) -> None:
-        """Poll again, checking at once so nothing changed meanwhile is missed."""
-        if self.timer is not None:
-            self.timer.resume()
-        self.check()
-
-    def problems_for(self, practice_id: str) -> tuple[Problem, ...]:
-        """The latest problems of a file that became invalid (for the home preview)."""
-        return self.watcher.problems_for(practice_id)
-
     def check(self) -> list[Change]:
         """Poll once: update the library, post a message per change, warn about problems."""
         try:
@@ -118,7 +103,7 @@ class LibraryReloader:
             return []
         running = self.in_progress()
         for change in changes:
-            apply_change(self.library, change, running)
+            self.library.apply(change, running)
             self._post(change)
         return changes
 

@@ -17,10 +17,11 @@ from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from companion.engine.rescale import rescale
-from companion.library import Entry, Library, sound_names
+from companion.library import Entry, Library
 from companion.outline import outline, segment_line
 from companion.practice.durations import clock_text, format_duration
 from companion.practice.model import Practice
+from companion.sound.files import sound_names
 from companion.ui.bindings import bindings_for
 from companion.ui.reload import (
     LibraryReloader,

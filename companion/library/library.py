@@ -1,4 +1,4 @@
-"""Finding practices, courses and sounds: the bundled ones, and the user's own, which win by id.
+"""Finding practices and courses: the bundled ones, and the user's own, which win by id.
 
 Pure: reads files only. A broken user file is reported with its problems and never hides
 the others.
@@ -7,17 +7,19 @@ the others.
 from __future__ import annotations
 
 import difflib
-import wave
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from companion.paths import Paths
 from companion.practice.course import Course, load_course
 from companion.practice.errors import PracticeError, Problem
 from companion.practice.load import load_practice
 from companion.practice.model import Practice
+from companion.sound.files import sound_names
 
-SOUND_SUFFIXES = (".wav", ".ogg")
+if TYPE_CHECKING:
+    from companion.library.watch import Change
 
 
 @dataclass(frozen=True)
@@ -62,64 +64,6 @@ class UnknownPractice(LookupError):
         self.close = close
         hint = f" Did you mean: {', '.join(close)}?" if close else ""
         super().__init__(f"No {what} called {name!r}.{hint} `companion list` shows them all.")
-
-
-def sound_files(paths: Paths) -> dict[str, tuple[Path, str]]:
-    """Every sound by name -> (file, source); the user's own win over bundled ones."""
-    found: dict[str, tuple[Path, str]] = {}
-    for folder, source in ((paths.bundled_sounds, "bundled"), (paths.sounds_dir, "user")):
-        if not folder.is_dir():
-            continue
-        for file in sorted(folder.iterdir()):
-            if file.suffix.lower() in SOUND_SUFFIXES and file.is_file():
-                found[file.stem] = (file, source)
-    return found
-
-
-def sound_problem(file: Path) -> str | None:
-    """Why a sound file cannot be played, or None when its header reads cleanly.
-
-    Only the header is read: enough to catch a renamed text file, a truncated download or an
-    encoding pygame does not play, without loading audio.
-    """
-    try:
-        if file.suffix.lower() == ".ogg":
-            with file.open("rb") as f:
-                if f.read(4) != b"OggS":
-                    return "is not an Ogg file"
-            return None
-        with wave.open(str(file), "rb") as w:
-            if w.getnframes() == 0:
-                return "holds no sound"
-            if w.getsampwidth() not in (1, 2, 4):
-                return f"uses {8 * w.getsampwidth()}-bit samples; save it as 16-bit PCM"
-    except (wave.Error, EOFError) as exc:
-        return f"is not a WAV file pygame can play ({exc}); save it as 16-bit PCM WAV"
-    except OSError as exc:
-        return f"cannot be read ({exc.strerror or exc.__class__.__name__})"
-    return None
-
-
-def sound_uses(practice: Practice) -> list[tuple[str, str]]:
-    """Every sound a practice names, as (place in the file, name)."""
-    uses: list[tuple[str, str]] = []
-    bells = practice.bells
-    for key, name in (("start", bells.start), ("end", bells.end)):
-        if name != "none":
-            uses.append((f"bells.{key}", name))
-    if bells.interval and bells.interval_sound != "none":
-        uses.append(("bells.interval_sound", bells.interval_sound))
-    for i, seg in enumerate(practice.segments, 1):
-        if seg.chime:
-            uses.append((f"segment[{i}].chime", seg.chime))
-        if seg.phase_sound:
-            uses.append((f"segment[{i}].phase_sound", seg.phase_sound))
-    return uses
-
-
-def sound_names(paths: Paths) -> frozenset[str]:
-    """The names practice files may use for sounds."""
-    return frozenset(sound_files(paths))
 
 
 @dataclass
@@ -216,6 +160,33 @@ class Library:
         if entry.practice is None:
             raise PracticeError(list(entry.problems))
         return entry.practice
+
+    def apply(self, change: Change, in_progress: str | None = None) -> None:
+        """Bring the library up to date with one change the watcher found.
+
+        Reloaded: the new practice replaces the entry. Invalid: the entry keeps its last good
+        practice (None if it never had one) and carries the new problems. Removed: the bundled
+        practice of that id comes back if there is one; otherwise the entry goes, unless it is
+        the practice in progress, which stays until the session ends.
+        """
+        old = self.entries.get(change.id)
+        bundled = self.paths.bundled_practices / f"{change.id}.toml"
+        overrides = bundled.is_file()
+        if change.kind == "reloaded":
+            self.entries[change.id] = Entry(
+                change.id, change.path, "user", change.practice, (), overrides
+            )
+        elif change.kind == "invalid":
+            keep = change.practice
+            if keep is None and old is not None and old.source == "user":
+                keep = old.practice
+            self.entries[change.id] = Entry(
+                change.id, change.path, "user", keep, change.problems, overrides
+            )
+        elif overrides:
+            self.entries[change.id] = _entry(bundled, "bundled", sound_names(self.paths))
+        elif change.id != in_progress:
+            self.entries.pop(change.id, None)
 
 
 def _files(folder: Path) -> list[Path]:

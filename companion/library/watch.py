@@ -1,7 +1,8 @@
 """Notice practice files changed on disk and reload them, keeping the last good version.
 
 Pure: no textual. `PracticeWatcher.poll()` costs one `os.scandir` of the user's practices
-folder when nothing changed; the app calls it from a timer (see companion/ui/reload.py).
+folder when nothing changed; the app calls it from a timer (see companion/ui/reload.py) and
+hands each change to `Library.apply`.
 """
 
 from __future__ import annotations
@@ -10,12 +11,15 @@ import os
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-from companion.library import Entry, Library, sound_names
 from companion.practice.errors import PracticeError, Problem
 from companion.practice.load import load_practice
 from companion.practice.model import Practice
+from companion.sound.files import sound_names
+
+if TYPE_CHECKING:
+    from companion.library.library import Library
 
 ChangeKind = Literal["reloaded", "invalid", "removed"]
 Sounds = Collection[str] | Callable[[], Collection[str] | None] | None
@@ -140,45 +144,3 @@ def watcher_for(library: Library) -> PracticeWatcher:
     return PracticeWatcher(
         paths.practices_dir, sounds=lambda: sound_names(paths), source="user", known=known
     )
-
-
-def apply_change(library: Library, change: Change, in_progress: str | None = None) -> None:
-    """Bring the library up to date with one change.
-
-    Reloaded: the new practice replaces the entry. Invalid: the entry keeps its last good
-    practice (None if it never had one) and carries the new problems. Removed: the bundled
-    practice of that id comes back if there is one; otherwise the entry goes, unless it is
-    the practice in progress, which stays until the session ends.
-    """
-    old = library.entries.get(change.id)
-    overrides = _bundled_file(library, change.id) is not None
-    if change.kind == "reloaded":
-        library.entries[change.id] = Entry(
-            change.id, change.path, "user", change.practice, (), overrides
-        )
-    elif change.kind == "invalid":
-        keep = change.practice
-        if keep is None and old is not None and old.source == "user":
-            keep = old.practice
-        library.entries[change.id] = Entry(
-            change.id, change.path, "user", keep, change.problems, overrides
-        )
-    else:
-        bundled = _bundled_file(library, change.id)
-        if bundled is not None:
-            library.entries[change.id] = _load_entry(library, bundled)
-        elif change.id != in_progress:
-            library.entries.pop(change.id, None)
-
-
-def _bundled_file(library: Library, practice_id: str) -> Path | None:
-    path = library.paths.bundled_practices / f"{practice_id}.toml"
-    return path if path.is_file() else None
-
-
-def _load_entry(library: Library, path: Path) -> Entry:
-    try:
-        practice = load_practice(path, source="bundled", sounds=sound_names(library.paths))
-    except PracticeError as exc:
-        return Entry(path.stem, path, "bundled", None, tuple(exc.problems))
-    return Entry(path.stem, path, "bundled", practice)
