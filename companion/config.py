@@ -18,8 +18,7 @@ from typing import Any
 import tomli_w
 
 from companion.paths import Paths
-
-_POSITION = re.compile(r"\(at line (?P<line>\d+), column (?P<col>\d+)\)")
+from companion.toml_position import toml_position
 
 
 @dataclass(frozen=True)
@@ -77,9 +76,9 @@ def load_config(paths: Paths) -> tuple[Config, str | None]:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        match = _POSITION.search(str(exc))
-        where = f":{match['line']}" if match else ""
-        message = _POSITION.sub("", str(exc)).strip()
+        position = toml_position(exc)
+        where = f":{position[1]}" if position else ""
+        message = (position[0] if position else str(exc)).strip()
         return Config(from_broken_file=True), (
             f"{file}{where}: {message}. Using the default settings; fix the file "
             "(or remove it) and restart. It will not be changed."

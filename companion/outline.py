@@ -39,10 +39,10 @@ def outline(practice: Practice, timeline: Timeline | None = None) -> dict[str, A
             item["chime"] = seg.chime
         if seg.kind == "breath" and seg.pattern is not None:
             plan = tl.breath_plan(span.index)
-            item["pattern"] = _pattern(seg.pattern)
+            item["pattern"] = seg.pattern.as_keys()
             item["breaths_per_minute"] = round(seg.pattern.per_minute, 2)
             if seg.ramp is not None:
-                item["ramp"] = {"to": _pattern(seg.ramp.to), "over": _round(seg.ramp.over)}
+                item["ramp"] = {"to": seg.ramp.to.as_keys(), "over": _round(seg.ramp.over)}
             item["breaths"] = (
                 None if plan is None or seg.duration is None else plan.cycles_in(seg.duration)
             )
@@ -102,14 +102,6 @@ def outline(practice: Practice, timeline: Timeline | None = None) -> dict[str, A
     }
 
 
-def _pattern(p: Any) -> dict[str, float]:
-    return {
-        "in": p.inhale,
-        "hold": p.hold,
-        "out": p.exhale,
-        "hold_out": p.hold_out,
-        "top_up": p.top_up,
-    }
 
 
 def segment_line(item: dict[str, Any]) -> str:

@@ -10,6 +10,12 @@ import pytest
 PURE = [
     "companion.practice",
     "companion.practice.load",
+    "companion.practice.syntax",
+    "companion.practice.check",
+    "companion.practice.segment_check",
+    "companion.practice.suggest",
+    "companion.toml_position",
+    "companion.config",
     "companion.engine",
     "companion.library",
     "companion.library.watch",

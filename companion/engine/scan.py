@@ -6,8 +6,7 @@ import bisect
 import math
 from dataclasses import dataclass
 
-from companion.practice.load import open_scan_cycle
-from companion.practice.model import Region, Segment
+from companion.practice.model import Region, Segment, open_scan_cycle
 from companion.practice.regions import anchor
 
 

@@ -11,9 +11,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from companion.practice.check import Checker
 from companion.practice.durations import type_name
 from companion.practice.errors import PracticeError, Problem
-from companion.practice.load import _Checker, read_toml, suggest
+from companion.practice.suggest import suggest
+from companion.practice.syntax import read_toml
 
 COURSE_KEYS = ("title", "summary", "description", "day")
 DAY_KEYS = ("practice", "title", "reflection")
@@ -103,7 +105,7 @@ def _course_suggest(word: str, choices: Collection[str]) -> str:
     return suggest(word, choices)
 
 
-class _CourseChecker(_Checker):
+class _CourseChecker(Checker):
     """The practice checker's readers (text, unknown keys), pointed at a course's keys."""
 
     def __init__(self, path: str, known_ids: Collection[str] | None) -> None:

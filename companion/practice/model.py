@@ -2,11 +2,34 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 SEGMENT_KINDS: tuple[str, ...] = ("settle", "breath", "body_scan", "phrases", "noting", "silence")
+# The breath phases in the order they happen. Each name is also its key in a file's
+# `pattern = { ... }` and `labels = { ... }` tables.
 PHASES: tuple[str, ...] = ("in", "top_up", "hold", "out", "hold_out")
+# The same keys in the order they are listed to people (4-4-4-4 order, the rare top-up last).
+PATTERN_KEYS: tuple[str, ...] = ("in", "hold", "out", "hold_out", "top_up")
+# The one mapping between a pattern's keys in a file and the fields of Pattern.
+PATTERN_FIELDS: dict[str, str] = {
+    "in": "inhale",
+    "hold": "hold",
+    "out": "exhale",
+    "hold_out": "hold_out",
+    "top_up": "top_up",
+}
+OPEN_SCAN_SECONDS_PER_WEIGHT = 30.0
+
+# Practice ids and sound names become file names: letters, digits, - and _, at most 64.
+NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}")
+
+
+def is_name(text: str) -> bool:
+    """True when text can be a practice id or a sound name."""
+    return NAME.fullmatch(text) is not None
 
 
 @dataclass(frozen=True)
@@ -29,16 +52,23 @@ class Pattern:
         """Breaths a minute at this pattern."""
         return 60.0 / self.cycle
 
+    @classmethod
+    def from_keys(cls, seconds: Mapping[str, float]) -> Pattern:
+        """A pattern from a file's keys ("in", "out", ...) -> seconds; missing phases are 0."""
+        return cls(**{PATTERN_FIELDS[key]: float(value) for key, value in seconds.items()})
+
+    def seconds(self, key: str) -> float:
+        """Seconds of one phase, by its key in a file ("in", "top_up", "hold", ...)."""
+        value: float = getattr(self, PATTERN_FIELDS[key])
+        return value
+
+    def as_keys(self) -> dict[str, float]:
+        """Every phase as a file's key -> seconds, in PATTERN_KEYS order (zeros included)."""
+        return {key: self.seconds(key) for key in PATTERN_KEYS}
+
     def phases(self) -> list[tuple[str, float]]:
         """The non-empty phases in order, as (name, seconds)."""
-        order = [
-            ("in", self.inhale),
-            ("top_up", self.top_up),
-            ("hold", self.hold),
-            ("out", self.exhale),
-            ("hold_out", self.hold_out),
-        ]
-        return [(name, secs) for name, secs in order if secs > 0]
+        return [(name, self.seconds(name)) for name in PHASES if self.seconds(name) > 0]
 
     def short(self) -> str:
         """4-4-4-4 style, with the top-up written as +1."""
@@ -195,3 +225,8 @@ class Practice:
     def with_segments(self, segments: tuple[Segment, ...]) -> Practice:
         """A copy with other segments (used by rescaling)."""
         return replace(self, segments=segments)
+
+
+def open_scan_cycle(seg: Segment) -> float:
+    """How long one pass over the regions takes in an open body scan."""
+    return sum(r.weight for r in seg.regions) * OPEN_SCAN_SECONDS_PER_WEIGHT

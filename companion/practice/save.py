@@ -71,15 +71,12 @@ def _bells(bells: Bells) -> dict[str, Any]:
 
 
 def _pattern(pattern: Pattern) -> dict[str, Any]:
-    out: dict[str, Any] = {"in": _number(pattern.inhale)}
-    if pattern.top_up:
-        out["top_up"] = _number(pattern.top_up)
-    if pattern.hold:
-        out["hold"] = _number(pattern.hold)
-    out["out"] = _number(pattern.exhale)
-    if pattern.hold_out:
-        out["hold_out"] = _number(pattern.hold_out)
-    return out
+    # In the order the phases happen; the optional ones only when they are there.
+    return {
+        key: _number(pattern.seconds(key))
+        for key in PHASES
+        if key in ("in", "out") or pattern.seconds(key)
+    }
 
 
 def _segment(seg: Segment) -> dict[str, Any]:
