@@ -11,14 +11,10 @@ from textual.app import App, ComposeResult
 from textual.widgets import Button, Input, Static
 
 from companion.paths import Paths
+from companion.practice.edit import FormValues, build_candidate, parse_length
 from companion.practice.load import load_practice, parse_practice, parse_toml_bytes
 from companion.practice.model import Practice
-from companion.ui.screens.customize import (
-    CustomizeScreen,
-    FormValues,
-    build_candidate,
-    parse_length,
-)
+from companion.ui.screens.customize import CustomizeScreen
 
 SOUNDS = frozenset({"bowl", "bell", "chime"})
 

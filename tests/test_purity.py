@@ -14,6 +14,7 @@ PURE = [
     "companion.practice.check",
     "companion.practice.segment_check",
     "companion.practice.suggest",
+    "companion.practice.edit",
     "companion.toml_position",
     "companion.config",
     "companion.engine",

@@ -6,7 +6,6 @@ import argparse
 import difflib
 import json
 import os
-import re
 import shlex
 import shutil
 import subprocess
@@ -17,16 +16,15 @@ from pathlib import Path
 from companion.commands import Context, say_why
 from companion.library import Library, UnknownPractice
 from companion.paths import Paths
+from companion.practice.edit import SCHEMA_LINE, copy_header, copy_text, save_user_copy, user_file
 from companion.practice.errors import PracticeError, Problem
 from companion.practice.load import load_practice
-from companion.practice.model import Practice
-from companion.practice.save import practice_to_toml_dict, toml_text, toml_value, write_text_atomic
+from companion.practice.model import is_name
+from companion.practice.save import toml_value
 from companion.practice.schema import COURSE_SCHEMA, PRACTICE_SCHEMA, schema_text
 from companion.sound.files import sound_names
 
-SAFE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")
 FALLBACK_EDITORS = ("nano", "vi")
-SCHEMA_LINE = f"#:schema ./{PRACTICE_SCHEMA}"
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -109,7 +107,7 @@ def cmd_paths(args: argparse.Namespace, ctx: Context) -> int:
 def _safe_name(name: str, ctx: Context) -> str | None:
     """The practice id for NAME (a trailing .toml is allowed), or None after saying why not."""
     stem = name[: -len(".toml")] if name.endswith(".toml") else name
-    if SAFE_NAME.match(stem):
+    if is_name(stem):
         return stem
     print(
         f"{name!r} cannot be a practice name: use letters, digits, - and _ only (at most 64), "
@@ -119,24 +117,12 @@ def _safe_name(name: str, ctx: Context) -> str | None:
     return None
 
 
-def _copy_header(name: str, practice: Practice, replaces_bundled: bool) -> str:
-    lines = [SCHEMA_LINE]
-    if replaces_bundled and practice.id == name:
-        lines.append(f"{name}: your own copy of the bundled practice {practice.title!r}.")
-        lines.append("It replaces the bundled one; delete this file to go back to the original.")
-    else:
-        lines.append(f"{name}: your own practice, copied from {practice.title!r} ({practice.id}).")
-    lines.append("Change anything you like; `companion validate` checks the file.")
-    lines.append("Every field is described in docs/practice-format.md.")
-    return "\n".join(lines)
-
-
 def cmd_new(args: argparse.Namespace, ctx: Context) -> int:
     """Write a starter or a copy into the user's practices folder and print its path."""
     name = _safe_name(args.name, ctx)
     if name is None:
         return 2
-    target = ctx.paths.practices_dir / f"{name}.toml"
+    target = user_file(ctx.paths, name)
     if target.exists() and not args.force:
         print(
             f"{target}: already exists. `companion edit {name}` opens it, or add --force to "
@@ -157,19 +143,21 @@ def cmd_new(args: argparse.Namespace, ctx: Context) -> int:
             return 1
         bundled = library.entries.get(name)
         replaces = bundled is not None and bundled.source == "bundled"
-        text = toml_text(practice_to_toml_dict(practice), _copy_header(name, practice, replaces))
+        text = copy_text(practice, copy_header(name, practice, replaces))
     else:
         text = starter_text(name, target)
-    if not _write(target, text, ctx):
+    if not _write(ctx, name, text):
         return 1
     write_schema_files(ctx.paths)
     print(target, file=ctx.out)
     return 0
 
 
-def _write(target: Path, text: str, ctx: Context) -> bool:
+def _write(ctx: Context, name: str, text: str) -> bool:
+    """Save the user's copy (a file it replaces is kept as .bak), or say why it cannot be."""
+    target = user_file(ctx.paths, name)
     try:
-        write_text_atomic(target, text)
+        save_user_copy(ctx.paths, name, text)
     except OSError as exc:
         reason = exc.strerror or exc.__class__.__name__
         print(f"{target}: cannot be written ({reason}); see `companion paths`.", file=ctx.err)
@@ -320,7 +308,7 @@ def cmd_edit(args: argparse.Namespace, ctx: Context) -> int:
     name = _safe_name(args.name, ctx)
     if name is None:
         return 2
-    target = ctx.paths.practices_dir / f"{name}.toml"
+    target = user_file(ctx.paths, name)
     if not target.exists():
         library = Library.load(ctx.paths)
         entry = library.entries.get(name)
@@ -336,8 +324,8 @@ def cmd_edit(args: argparse.Namespace, ctx: Context) -> int:
             for problem in entry.problems:
                 print(problem, file=ctx.err)
             return 1
-        header = _copy_header(name, entry.practice, replaces_bundled=True)
-        if not _write(target, toml_text(practice_to_toml_dict(entry.practice), header), ctx):
+        header = copy_header(name, entry.practice, replaces_bundled=True)
+        if not _write(ctx, name, copy_text(entry.practice, header)):
             return 1
         write_schema_files(ctx.paths)
         print(f"Copied the bundled practice to {target}; your copy now replaces it.", file=ctx.out)
