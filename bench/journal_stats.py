@@ -20,9 +20,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.journal_data import ten_years  # noqa: E402
 from companion.journal import open_journal  # noqa: E402
 from companion.paths import Paths  # noqa: E402
-from tests.journal_helpers import ten_years  # noqa: E402
 
 RUNS = 5
 

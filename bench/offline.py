@@ -6,7 +6,6 @@ Like bench/live.py, each returns (figures, reasons) and never raises for a missi
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import os
 import subprocess
@@ -16,7 +15,6 @@ import time
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 from bench import measure
@@ -86,7 +84,7 @@ phase_sound = "tick"
 def chime_onsets(work: Path, log: Log) -> tuple[Figures, Reasons]:
     """Onset minus schedule for 24 sounds through the real mixer and Chimes with a real
     Session, on SDL's disk driver, using the sound module's own measuring tool
-    (companion/sound/onsets.py: polls the file's growth to map samples to clock time)."""
+    (bench/onsets.py: polls the file's growth to map samples to clock time)."""
     folder = Path(tempfile.mkdtemp(prefix="chimes-", dir=work))
     toml = folder / "chimes.toml"
     toml.write_text(CHIME_PRACTICE, encoding="utf-8")
@@ -96,7 +94,7 @@ def chime_onsets(work: Path, log: Log) -> tuple[Figures, Reasons]:
         "SDL_AUDIODRIVER": "disk",
         "SDL_DISKAUDIOFILE": str(folder / "out.raw"),
     }
-    argv = [sys.executable, "-m", "companion.sound.onsets", str(toml), "--out", str(out)]
+    argv = [sys.executable, str(ROOT / "bench" / "onsets.py"), str(toml), "--out", str(out)]
     try:
         result = subprocess.run(
             argv,
@@ -109,7 +107,7 @@ def chime_onsets(work: Path, log: Log) -> tuple[Figures, Reasons]:
         )
         if not out.exists():
             tail = result.stderr.strip().splitlines()[-1:] or [f"exit {result.returncode}"]
-            return {}, {"chime_onset_ms_p95": f"companion.sound.onsets: {tail[0][:200]}"}
+            return {}, {"chime_onset_ms_p95": f"bench/onsets.py: {tail[0][:200]}"}
         data = json.loads(out.read_text())
     except (OSError, ValueError, subprocess.TimeoutExpired) as exc:
         return {}, {"chime_onset_ms_p95": str(exc)}
@@ -143,16 +141,6 @@ def chime_onsets(work: Path, log: Log) -> tuple[Figures, Reasons]:
 
 
 # -- the journal ----------------------------------------------------------------------------
-def _load(path: Path) -> ModuleType:
-    """Import a module from a file path."""
-    spec = importlib.util.spec_from_file_location(f"_bench_{path.stem}", path)
-    if spec is None or spec.loader is None:
-        raise ImportError(f"cannot load {path}")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 def _medians(argv: list[str], env: dict[str, str], runs: int) -> tuple[float, float, list[float]]:
     """Median wall and CPU ms of `runs` runs (after one uncounted warm-up) and all CPU ms."""
     walls: list[float] = []
@@ -173,12 +161,9 @@ def journal_stats(work: Path, runs: int, log: Log) -> tuple[Figures, Reasons]:
     (median of `runs`): on an idle machine that is its wall time, and on a busy one it is what
     the neighbours disturb least. Wall times are logged too."""
     try:
+        from bench.journal_data import ten_years  # bench/journal_stats.py uses it too
         from companion.journal import open_journal
         from companion.paths import Paths
-
-        # The journal's own builder (bench/journal_stats.py uses it too), loaded from its
-        # file so that no other package called `tests` can stand in for it.
-        ten_years = _load(ROOT / "tests" / "journal_helpers.py").ten_years
     except (ImportError, OSError, AttributeError) as exc:
         return {}, {"stats_10y_ms": f"the journal or its ten-year builder is missing: {exc}"}
     home = Path(tempfile.mkdtemp(prefix="journal-", dir=work))

@@ -25,7 +25,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-# bench/ is run as a script: make `bench.*` and `tests.journal_helpers` importable. Appended,
+# bench/ is run as a script: make `bench.*` importable. Appended,
 # not prepended, so an installed companion still wins over the checkout's copy.
 sys.path.append(str(Path(__file__).resolve().parent.parent))
 

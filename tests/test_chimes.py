@@ -241,7 +241,7 @@ def test_the_thread_rings_on_the_real_clock() -> None:
 
 
 def _measure(tmp_path: Path, text: str, *extra: str) -> dict[str, object]:
-    """Run companion.sound.onsets in a subprocess on the disk driver; return its JSON."""
+    """Run bench/onsets.py in a subprocess on the disk driver; return its JSON."""
     practice = tmp_path / "p.toml"
     practice.write_text(text)
     out = tmp_path / "result.json"
@@ -253,7 +253,7 @@ def _measure(tmp_path: Path, text: str, *extra: str) -> dict[str, object]:
         PYTHONPATH=str(ROOT),
     )
     done = subprocess.run(
-        [sys.executable, "-m", "companion.sound.onsets", str(practice), "--out", str(out), *extra],
+        [sys.executable, str(ROOT / "bench" / "onsets.py"), str(practice), "--out", str(out), *extra],
         env=env,
         capture_output=True,
         text=True,

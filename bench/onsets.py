@@ -3,7 +3,7 @@
 Run in its own process (the mixer is process-wide), with SDL_AUDIODRIVER=disk and
 SDL_DISKAUDIOFILE set:
 
-    python -m companion.sound.onsets PRACTICE.toml --out result.json [--muted]
+    python bench/onsets.py PRACTICE.toml --out result.json [--muted]
         [--pause-at T --pause-for S]
 
 The disk driver writes the mixed samples to a file at about real-time pace, but its pace is
