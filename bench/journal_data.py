@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from pathlib import Path
 
-from companion.journal.store import connect
+from companion.journal.db import connect
 
 LABELS = ("thinking", "hearing", "feeling", "planning", "remembering", "seeing", "judging")
 REGIONS = ("head", "shoulders", "chest", "belly", "hands", "feet")

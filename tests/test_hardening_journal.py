@@ -25,7 +25,7 @@ from hardening_support import COMPANION, NEEDS_TMUX, Term, journal_rows, until, 
 from companion.config import Config
 from companion.engine.clock import FakeClock
 from companion.journal import open_journal
-from companion.journal.store import SCHEMA_VERSION
+from companion.journal.db import SCHEMA_VERSION
 from companion.paths import Paths
 from companion.ui.app import CompanionApp, make_app
 from companion.ui.screens.practice import PracticeScreen

@@ -15,7 +15,7 @@ from textual.widgets import OptionList, Static
 from companion.config import Config
 from companion.engine.clock import FakeClock
 from companion.journal import NullRecorder, open_journal
-from companion.journal.store import connect
+from companion.journal.db import connect
 from companion.paths import Paths
 from companion.ui.app import CompanionApp, make_app
 from companion.ui.bindings import BINDING_IDS

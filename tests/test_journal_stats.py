@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from companion.journal import open_journal
+from companion.journal.db import connect
 from companion.journal.stats import Stats, current_streak
-from companion.journal.store import connect
 from companion.paths import Paths
 from tests.journal_helpers import LABELS, REGIONS, add_run, ten_years
 

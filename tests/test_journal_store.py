@@ -17,8 +17,7 @@ from companion.engine.clock import FakeClock
 from companion.engine.session import Session
 from companion.engine.timeline import build_timeline
 from companion.journal import NullRecorder, open_journal
-from companion.journal.recorder import SqliteRecorder
-from companion.journal.store import (
+from companion.journal.db import (
     SCHEMA_VERSION,
     STALE_SECONDS,
     _v1,
@@ -28,6 +27,7 @@ from companion.journal.store import (
     host_name,
     owner_gone,
 )
+from companion.journal.recorder import SqliteRecorder
 from companion.paths import Paths
 from tests.journal_helpers import practice
 

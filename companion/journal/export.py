@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from companion.journal.store import now_iso
+from companion.journal.db import now_iso
 
 FORMAT = "companion-journal"
 VERSION = 1

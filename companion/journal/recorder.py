@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 from companion.journal import checkin as checkin_scale
-from companion.journal.store import JournalError, classify, host_name, now_iso
+from companion.journal.db import JournalError, classify, host_name, now_iso
 
 if TYPE_CHECKING:  # the model is only named here; importing it would slow `companion stats`
     from companion.practice.model import Practice

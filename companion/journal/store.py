@@ -1,328 +1,150 @@
-"""The journal's SQLite file: opening it safely, its schema and the migrations between versions.
+"""One journal file: a recorder for each practice, the figures to look back, export and import.
 
-Pure: the standard library only. WAL mode and a busy timeout let two open apps record at
-once; every write is one short statement so neither holds the lock for long.
+`open_journal(paths)` never raises. When the journal cannot be used, its recorder remembers
+nothing and carries `notice`, one sentence saying why, which the app shows once. The SQLite
+file itself (schema, migrations, failures) is db.py.
 """
 
 from __future__ import annotations
 
-import functools
-import os
 import sqlite3
-import time
-from collections.abc import Callable
-from datetime import UTC, datetime
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-SCHEMA_VERSION = 2
-BUSY_TIMEOUT_MS = 5000
-SQLITE_MAGIC = b"SQLite format 3\x00"
-SQLITE_FRACTIONS = b"\x40\x20\x20"
-# A running run from another machine whose heartbeat is older than this is treated as
-# abandoned. The owner heals a wrong guess: its next progress() marks the run running again.
-STALE_SECONDS = 10.0
+from companion.journal.db import (
+    CorruptJournal,
+    JournalError,
+    classify,
+    close_abandoned,
+    connect,
+    is_corrupt,
+    move_aside,
+)
+from companion.journal.history import RunRow, list_runs
+from companion.journal.recorder import NullRecorder, Recorder, SqliteRecorder, notice_for
+from companion.journal.stats import Stats, compute_stats
+from companion.paths import Paths
 
-# SQLite result codes (sqlite3.Error.sqlite_errorcode & 0xFF) that mean "not our file".
-_CORRUPT_CODES = {11, 26}  # SQLITE_CORRUPT, SQLITE_NOTADB
-_FULL_CODES = {13}  # SQLITE_FULL
-_READONLY_CODES = {8, 14}  # SQLITE_READONLY, SQLITE_CANTOPEN
+if TYPE_CHECKING:
+    from companion.journal.export import ImportResult
 
 
-class JournalError(Exception):
-    """The journal cannot be used; the message says why, naming the file, in one sentence."""
+class Journal:
+    """One journal file. `notice` is set when something needs saying (it was unusable, or moved)."""
 
-    def __init__(self, reason: str, path: Path) -> None:
-        self.reason = reason
+    def __init__(
+        self,
+        path: Path,
+        *,
+        usable: bool = True,
+        notice: str | None = None,
+        reason: str | None = None,
+    ) -> None:
         self.path = path
-        super().__init__(f"{reason} ({path})")
+        self.usable = usable
+        self.notice = notice
+        # Why the file cannot be used (short); a moved-aside journal has a notice but records.
+        self.reason = reason
 
+    def recorder(self) -> Recorder:
+        """A recorder for one practice (a NullRecorder with a notice when the journal is unusable)."""
+        if not self.usable:
+            return NullRecorder(self.notice)
+        return SqliteRecorder(lambda: connect(self.path), self.path)
 
-class FutureJournal(JournalError):
-    """The file was written by a newer companion; it is left exactly as it is."""
-
-
-class CorruptJournal(JournalError):
-    """The file is not a SQLite database, or a damaged one."""
-
-
-def _v1(db: sqlite3.Connection) -> None:
-    """The first schema: runs and their notes."""
-    db.execute(
-        """CREATE TABLE runs (
-            id INTEGER PRIMARY KEY,
-            uuid TEXT NOT NULL UNIQUE,
-            practice_id TEXT NOT NULL,
-            title TEXT NOT NULL,
-            file_hash TEXT,
-            course TEXT,
-            day INTEGER,
-            planned REAL,
-            practised REAL NOT NULL DEFAULT 0,
-            started_at TEXT NOT NULL,
-            ended_at TEXT,
-            status TEXT NOT NULL,
-            heartbeat REAL,
-            pid INTEGER,
-            host TEXT
-        )"""
-    )
-    db.execute(
-        """CREATE TABLE notes (
-            id INTEGER PRIMARY KEY,
-            run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
-            offset REAL NOT NULL,
-            label TEXT NOT NULL,
-            key TEXT NOT NULL DEFAULT '',
-            segment INTEGER NOT NULL DEFAULT 0,
-            region TEXT
-        )"""
-    )
-    db.execute("CREATE INDEX notes_run ON notes(run_id)")
-    db.execute("CREATE INDEX runs_status ON runs(status)")
-
-
-def _v2(db: sqlite3.Connection) -> None:
-    """Check-ins, the local day of each run, and the indexes the stats read."""
-    db.execute("ALTER TABLE runs ADD COLUMN local_date TEXT")
-    db.execute("ALTER TABLE runs ADD COLUMN checkin_before INTEGER")
-    db.execute("ALTER TABLE runs ADD COLUMN checkin_after INTEGER")
-    # A v1 file only knew UTC start times; the local day as this machine sees it is the
-    # best guess for "which day did I practise".
-    db.execute(
-        "UPDATE runs SET local_date = date(started_at, 'localtime') WHERE local_date IS NULL"
-    )
-    db.execute("CREATE INDEX runs_day ON runs(local_date, practised)")
-    db.execute("CREATE INDEX runs_practice ON runs(practice_id)")
-    db.execute("CREATE INDEX runs_course ON runs(course, day) WHERE course IS NOT NULL")
-    db.execute("DROP INDEX notes_run")
-    db.execute("CREATE INDEX notes_run ON notes(run_id, label)")
-    db.execute("CREATE INDEX notes_label ON notes(label)")
-    db.execute("CREATE INDEX notes_region ON notes(region, label) WHERE region IS NOT NULL")
-
-
-# MIGRATIONS[n] takes a file at version n to version n + 1.
-MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {0: _v1, 1: _v2}
-
-
-def now_iso() -> str:
-    """The wall time now, ISO 8601 in UTC to the second."""
-    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-def iso_from_unix(seconds: float) -> str:
-    """A unix time as ISO 8601 UTC."""
-    return datetime.fromtimestamp(seconds, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-def classify(exc: BaseException) -> str:
-    """A short reason a person understands for a database or file error."""
-    code = getattr(exc, "sqlite_errorcode", None)
-    base = code & 0xFF if isinstance(code, int) else None
-    text = str(exc).lower()
-    if base in _FULL_CODES or "disk is full" in text or "no space" in text:
-        return "the disk is full"
-    if base in _READONLY_CODES or "readonly" in text or "read-only" in text:
-        return "the journal folder is read-only"
-    if isinstance(exc, PermissionError) or "permission" in text:
-        return "the journal folder is read-only"
-    if base in _CORRUPT_CODES or "not a database" in text or "malformed" in text:
-        return "the journal file is damaged"
-    if "locked" in text or "busy" in text:
-        return "another program held the journal for too long"
-    return f"the journal could not be written ({exc})"
-
-
-def is_corrupt(exc: BaseException) -> bool:
-    """True when the error means the file is not a usable database."""
-    code = getattr(exc, "sqlite_errorcode", None)
-    if isinstance(code, int) and code & 0xFF in _CORRUPT_CODES:
-        return True
-    text = str(exc).lower()
-    return "not a database" in text or "malformed" in text
-
-
-def header_version(path: Path) -> int | None:
-    """The schema version in the file's header without opening it in SQLite (None: no file).
-
-    Raises CorruptJournal when the bytes are not a SQLite database.
-    """
-    try:
-        with path.open("rb") as fh:
-            head = fh.read(100)
-    except FileNotFoundError:
-        return None
-    if not head:
-        return None  # an empty file is what SQLite itself would make; treat it as new
-    # Bytes 21-23 (payload fractions) are 64, 32, 32 in every SQLite file. Checking them keeps
-    # a damaged header, whose version field may read as any number, from passing for a file
-    # written by a newer companion (refused and kept) instead of a damaged one (moved aside).
-    if len(head) < 100 or not head.startswith(SQLITE_MAGIC) or head[21:24] != SQLITE_FRACTIONS:
-        raise CorruptJournal("the journal file is not a journal database", path)
-    # PRAGMA user_version lives at byte 60 of the header, big-endian.
-    return int.from_bytes(head[60:64], "big", signed=True)
-
-
-def _refuse_future(version: int, path: Path) -> None:
-    if version > SCHEMA_VERSION:
-        raise FutureJournal(
-            f"the journal was written by a newer companion (schema {version}, this one "
-            f"reads up to {SCHEMA_VERSION}); update companion to use it, the file is left as it is",
-            path,
-        )
-
-
-def connect(path: Path, *, create: bool = True) -> sqlite3.Connection:
-    """Open (and create or migrate) the journal; raises JournalError subclasses or sqlite3.Error."""
-    version = header_version(path)
-    if version is not None:
-        _refuse_future(version, path)
-    if version is None and not create:
-        raise JournalError("there is no journal yet", path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    db = sqlite3.connect(
-        path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None, check_same_thread=False
-    )
-    try:
-        db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-        # Read the version through SQLite as well: the header can lag behind a WAL file.
-        current = int(db.execute("PRAGMA user_version").fetchone()[0])
-        _refuse_future(current, path)
-        if db.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
-            db.execute("PRAGMA journal_mode = WAL")
-        # NORMAL in WAL mode survives a killed process (only power loss may lose the tail).
-        db.execute("PRAGMA synchronous = NORMAL")
-        db.execute("PRAGMA foreign_keys = ON")
-        if current < SCHEMA_VERSION:
-            migrate(db, path)
-    except BaseException:
-        db.close()
-        raise
-    return db
-
-
-def migrate(db: sqlite3.Connection, path: Path, target: int = SCHEMA_VERSION) -> None:
-    """Bring the file up to `target`, one version at a time, each step in its own transaction."""
-    while True:
-        db.execute("BEGIN IMMEDIATE")
+    @contextmanager
+    def read(self) -> Iterator[sqlite3.Connection]:
+        """A connection for reading; raises JournalError with a reason when there is none."""
+        if not self.usable:
+            raise JournalError(self.reason or "the journal cannot be opened", self.path)
         try:
-            # Re-read inside the write lock: another process may have migrated meanwhile.
-            current = int(db.execute("PRAGMA user_version").fetchone()[0])
-            _refuse_future(current, path)
-            if current >= target:
-                db.execute("COMMIT")
-                return
-            MIGRATIONS[current](db)
-            db.execute(f"PRAGMA user_version = {current + 1}")
-            db.execute("COMMIT")
-        except BaseException:
-            # SQLite may already have rolled back (a full disk does); keep the first error.
-            if db.in_transaction:
-                db.execute("ROLLBACK")
+            db = connect(self.path)
+        except JournalError:
             raise
+        except (sqlite3.Error, OSError) as exc:
+            raise JournalError(classify(exc), self.path) from None
+        try:
+            yield db
+        except sqlite3.Error as exc:
+            raise JournalError(classify(exc), self.path) from None
+        finally:
+            db.close()
+
+    def stats(self, *, today: date | None = None, streak: bool = False) -> Stats:
+        """Every figure for the History screen and `companion stats`; raises JournalError."""
+        with self.read() as db:
+            return compute_stats(db, today=today, streak=streak)
+
+    def runs(self, limit: int | None = None) -> list[RunRow]:
+        """Runs newest first; raises JournalError."""
+        with self.read() as db:
+            return list_runs(db, limit)
+
+    def next_course_day(self, course: str) -> int:
+        """The day of a course to do next: one after the highest day completed (1 to begin)."""
+        try:
+            with self.read() as db:
+                row = db.execute(
+                    "SELECT MAX(day) FROM runs WHERE course = ? AND status = 'completed'", (course,)
+                ).fetchone()
+        except JournalError:
+            return 1
+        return int(row[0]) + 1 if row and row[0] is not None else 1
+
+    def export(self) -> dict[str, object]:
+        """The whole journal as JSON-ready data; raises JournalError."""
+        from companion.journal.export import export_journal
+
+        with self.read() as db:
+            return export_journal(db)
+
+    def import_file(self, file: Path) -> ImportResult:
+        """Add the runs of an export file that are not here yet; raises ImportProblem or JournalError."""
+        # Imported here: `companion stats` and the app's start need none of this.
+        from companion.journal.export import import_journal, read_export
+
+        data = read_export(file)
+        with self.read() as db:
+            return import_journal(db, data)
 
 
-def move_aside(path: Path) -> Path:
-    """Rename a damaged journal (and its WAL files) to journal.sqlite3.corrupt-<time>; never delete."""
-    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
-    target = path.with_name(f"{path.name}.corrupt-{stamp}")
-    n = 1
-    while target.exists():
-        n += 1
-        target = path.with_name(f"{path.name}.corrupt-{stamp}-{n}")
-    os.replace(path, target)
-    for suffix in ("-wal", "-shm"):
-        side = path.with_name(path.name + suffix)
-        if side.exists():
-            os.replace(side, target.with_name(target.name + suffix))
-    return target
-
-
-def process_alive(pid: int) -> bool:
-    """True when a process with this id exists on this machine and is not a zombie."""
-    if pid <= 0:
-        return False
+def open_journal(paths: Paths) -> Journal:
+    """Open (create, migrate, tidy) the journal in the data folder; never raises."""
+    path = paths.journal_file
     try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    except OSError:
-        return False
+        return _open(path)
+    except Exception as exc:  # the promise: a practice never fails because of its journal
+        reason = _reason_of(exc)
+        return Journal(path, usable=False, notice=notice_for(reason, path), reason=reason)
+
+
+def _reason_of(exc: BaseException) -> str:
+    return exc.reason if isinstance(exc, JournalError) else classify(exc)
+
+
+def _attempt(path: Path) -> None:
+    db = connect(path)
     try:
-        stat = Path(f"/proc/{pid}/stat").read_text()
-    except OSError:
-        return True
-    # The state letter follows the command name in parentheses; Z means already dead.
-    return stat.rsplit(")", 1)[-1].split()[0] != "Z"
+        close_abandoned(db)
+    finally:
+        db.close()
 
 
-@functools.cache
-def host_name() -> str:
-    """This machine's name, to tell our own dead processes from another machine's runs."""
-    import socket
-
-    return socket.gethostname()
-
-
-def process_started(pid: int) -> float | None:
-    """When a process started, as unix time (None when this system cannot say)."""
+def _open(path: Path) -> Journal:
     try:
-        stat = Path(f"/proc/{pid}/stat").read_text()
-        boot = next(
-            float(line.split()[1])
-            for line in Path("/proc/stat").read_text().splitlines()
-            if line.startswith("btime ")
+        _attempt(path)
+    except (CorruptJournal, sqlite3.DatabaseError) as exc:
+        if not (isinstance(exc, CorruptJournal) or is_corrupt(exc)):
+            raise
+        # Keep the damaged file for whoever wants to rescue it, and start afresh.
+        moved = move_aside(path)
+        _attempt(path)
+        return Journal(
+            path,
+            notice=f"The journal file could not be read, so it was moved aside to {moved} "
+            "and a fresh journal started.",
         )
-        ticks = float(stat.rsplit(")", 1)[-1].split()[19])
-        return boot + ticks / os.sysconf("SC_CLK_TCK")
-    except (OSError, StopIteration, ValueError, IndexError):
-        return None
-
-
-def _unix(iso: object) -> float | None:
-    try:
-        return datetime.strptime(str(iso), "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC).timestamp()
-    except ValueError:
-        return None
-
-
-def owner_gone(pid: object, host: object, started_at: object) -> bool | None:
-    """True when the process that began a run on this machine has ended; None: cannot tell."""
-    if host != host_name() or not isinstance(pid, int):
-        return None
-    if pid == os.getpid():
-        return False
-    if not process_alive(pid):
-        return True
-    # A live process with that id that started after the run began is a reused id.
-    began, born = _unix(started_at), process_started(pid)
-    return began is not None and born is not None and born > began + 2
-
-
-def close_abandoned(db: sqlite3.Connection, *, now: float | None = None) -> int:
-    """Close runs left 'running' by a process that has ended; returns how many were closed.
-
-    On this machine the process id says for sure, so a practice paused for an hour in another
-    terminal stays open. A run from another machine (a synced folder) or without a process id
-    is closed once its heartbeat is older than STALE_SECONDS.
-    """
-    now = time.time() if now is None else now
-    rows = db.execute(
-        "SELECT id, heartbeat, pid, host, started_at FROM runs WHERE status = 'running'"
-    ).fetchall()
-    closed = 0
-    for run_id, heartbeat, pid, host, started_at in rows:
-        beat = float(heartbeat) if heartbeat is not None else 0.0
-        gone = owner_gone(pid, host, started_at)
-        if gone is None:
-            gone = now - beat > STALE_SECONDS
-        if gone:
-            ended = iso_from_unix(beat) if beat else now_iso()
-            cur = db.execute(
-                "UPDATE runs SET status = 'ended early', ended_at = ? "
-                "WHERE id = ? AND status = 'running'",
-                (ended, run_id),
-            )
-            closed += cur.rowcount
-    return closed
+    return Journal(path)
