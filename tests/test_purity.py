@@ -23,6 +23,7 @@ PURE = [
     "companion.journal.db",
     "companion.library",
     "companion.library.watch",
+    "companion.library.choose",
     "companion.sound.files",
     "companion.outline",
     "companion.plain",

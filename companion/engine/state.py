@@ -69,11 +69,6 @@ class State:
         return None if self.total is None else max(0.0, self.total - self.t)
 
     @property
-    def segment_elapsed(self) -> float:
-        """Seconds into the current segment."""
-        return self.t - self.segment_start
-
-    @property
     def segment_remaining(self) -> float | None:
         """Seconds left in the current segment (None when open)."""
         return None if self.segment_end is None else max(0.0, self.segment_end - self.t)

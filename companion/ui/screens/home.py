@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
 import re
 from pathlib import Path
 from typing import Any, ClassVar
@@ -16,8 +15,15 @@ from textual.screen import Screen
 from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from companion.engine.rescale import rescale
 from companion.library import Entry, Library
+from companion.library.choose import (
+    LENGTHS,
+    at_length,
+    grouped,
+    matching,
+    matching_courses,
+    quick_practice,
+)
 from companion.outline import outline, segment_line
 from companion.practice.durations import clock_text, format_duration
 from companion.practice.model import Practice
@@ -30,27 +36,8 @@ from companion.ui.reload import (
     PracticeRemoved,
 )
 
-GROUPS: tuple[tuple[str, str], ...] = (
-    ("breath", "Breath"),
-    ("body", "Body"),
-    ("noting", "Noting"),
-    ("kindness", "Kindness"),
-    ("quick", "Quick"),
-)
-LENGTHS: tuple[float | None, ...] = (None, 3.0, 5.0, 10.0, 20.0)  # None: the practice's own
-QUICK_ID = "breathing-space-3"  # the quick session when no practice has been done yet
-QUICK_MINUTES = 3.0  # a stand-in quick practice (QUICK_ID missing) is fitted to this
 COURSE = "course:"  # option ids of courses carry this prefix
 KEPT_LAST_GOOD = "Your latest edit has problems; using the last good version:"
-
-
-def group_of(practice: Practice) -> str:
-    """The group a practice is listed under: its first tag we know, else 'other'."""
-    known = {key for key, _ in GROUPS}
-    for tag in practice.tags:
-        if tag in known:
-            return tag
-    return "other"
 
 
 class HomeScreen(Screen[None]):
@@ -116,41 +103,24 @@ class HomeScreen(Screen[None]):
         """Every entry that matches the filter."""
         if self.library is None:
             return []
-        words = self.query_text.lower().split()
-        out = []
-        for entry in self.library.sorted():
-            p = entry.practice
-            hay = " ".join([entry.id, *(p.tags if p else ()), p.title if p else ""]).lower()
-            if all(w in hay for w in words):
-                out.append(entry)
-        return out
+        return matching(self.library, self.query_text)
 
     def refill(self, select: str | None = None) -> None:
         """Rebuild the grouped list, keeping the highlight (or moving it to `select`)."""
         keep = select or self._highlighted_id()
         options: list[Option] = []
-        groups: dict[str, list[Entry]] = {}
-        broken: list[Entry] = []
-        for entry in self.entries():
-            if entry.practice is None:
-                broken.append(entry)
-            else:
-                groups.setdefault(group_of(entry.practice), []).append(entry)
-        names = [*GROUPS, ("other", "Other")]
-        for key, name in names:
-            if key in groups:
-                options.append(Option(Text(name, style="bold"), disabled=True))
-                for entry in sorted(
-                    groups[key], key=lambda e: e.practice.title if e.practice else ""
-                ):
-                    options.append(Option(self._row(entry), id=entry.id))
-        courses = self._courses()
+        groups, broken = grouped(self.entries())
+        for group in groups:
+            options.append(Option(Text(group.heading, style="bold"), disabled=True))
+            for entry in group.entries:
+                options.append(Option(self._row(entry), id=entry.id))
+        courses = [] if self.library is None else matching_courses(self.library, self.query_text)
         if courses:
             options.append(Option(Text("Courses", style="bold"), disabled=True))
-            for cid, title, days in courses:
-                row = Text(f"  {title}")
-                row.append(f"  {days} days", style="dim")
-                options.append(Option(row, id=f"{COURSE}{cid}"))
+            for course in courses:
+                row = Text(f"  {course.title}")
+                row.append(f"  {course.days} days", style="dim")
+                options.append(Option(row, id=f"{COURSE}{course.id}"))
         if broken:
             options.append(Option(Text("Broken files", style="bold"), disabled=True))
             for entry in broken:
@@ -180,18 +150,6 @@ class HomeScreen(Screen[None]):
         if entry.problems:
             row.append("  !", style="bold")
         return row
-
-    def _courses(self) -> list[tuple[str, str, int]]:
-        """(id, title, days) of each readable course that matches the filter."""
-        words = self.query_text.lower().split()
-        out = []
-        for entry in getattr(self.library, "courses", {}).values():
-            course = getattr(entry, "course", None)
-            if course is None:
-                continue
-            if all(w in f"{course.id} {course.title} course".lower() for w in words):
-                out.append((course.id, course.title, len(course.days)))
-        return out
 
     def _highlighted_id(self) -> str | None:
         option = self.query_one("#practices", OptionList).highlighted_option
@@ -241,8 +199,7 @@ class HomeScreen(Screen[None]):
         """The practice at the chosen length."""
         if entry.practice is None:
             return None
-        minutes = self.minutes()
-        return entry.practice if minutes is None else rescale(entry.practice, minutes * 60.0)
+        return at_length(entry.practice, self.minutes())
 
     def preview(self) -> None:
         """Outline the highlighted practice, or list a broken file's problems."""
@@ -318,19 +275,7 @@ class HomeScreen(Screen[None]):
         """The last practice, else a three-minute breathing space."""
         if self.library is None:
             return None
-        last = self.app.config.last_practice  # type: ignore[attr-defined]
-        entry = self.library.entries.get(last) if last else None
-        if entry is not None and entry.practice is not None:
-            return entry.practice
-        entry = self.library.entries.get(QUICK_ID)
-        if entry is not None and entry.practice is not None:
-            return entry.practice
-        candidates = [e.practice for e in self.library.sorted() if e.practice is not None]
-        quick = [p for p in candidates if "quick" in p.tags and "breath" in p.tags]
-        pick = quick[0] if quick else (candidates[0] if candidates else None)
-        if pick is None:
-            return None
-        return rescale(pick, QUICK_MINUTES * 60.0)
+        return quick_practice(self.library, self.app.config.last_practice)  # type: ignore[attr-defined]
 
     def action_quick(self) -> None:
         """One key to practise: the last practice, or three minutes of breathing."""
@@ -407,14 +352,10 @@ class HomeScreen(Screen[None]):
         self.app.push_screen(CustomizeScreen(entry.practice, paths, sound_names(paths)), saved)
 
     def action_history(self) -> None:
-        """The History screen, when the journal has one."""
-        try:
-            module: Any = importlib.import_module("companion.ui.screens.history")
-            screen = module.HistoryScreen()
-        except (ImportError, AttributeError):
-            self.notify("History is not available yet.", timeout=3)
-            return
-        self.app.push_screen(screen)
+        """The History screen: past practice and its figures."""
+        from companion.ui.screens.history import HistoryScreen
+
+        self.app.push_screen(HistoryScreen())
 
     def action_settings(self) -> None:
         """Volume, theme, motion and the rest."""
