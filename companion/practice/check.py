@@ -28,10 +28,12 @@ class Checker:
         self.problems: list[Problem] = []
 
     def add(self, where: str, message: str) -> None:
+        """Record a problem at a place (like segment[2].pattern.in)."""
         self.problems.append(Problem(self.path, message, where=where))
 
     # -- small readers -------------------------------------------------------------------
     def unknown(self, table: Mapping[str, Any], allowed: Collection[str], where: str) -> None:
+        """Record every key of a table that is not one of `allowed`."""
         for key in table:
             if key not in allowed:
                 place = f"{where}.{key}" if where else str(key)
@@ -48,6 +50,7 @@ class Checker:
         limit: int = MAX_TEXT,
         example: str | None = None,
     ) -> str:
+        """A text value ("" when missing or wrong), checked for type, emptiness and length."""
         place = f"{where}.{key}" if where else key
         if key not in table:
             if required:
@@ -69,6 +72,7 @@ class Checker:
     def texts(
         self, table: Mapping[str, Any], key: str, where: str, *, limit: int = MAX_LIST
     ) -> list[str]:
+        """A list of texts, each checked; wrong items are left out."""
         place = f"{where}.{key}" if where else key
         value = table.get(key, [])
         if not isinstance(value, list):
@@ -92,6 +96,7 @@ class Checker:
     def duration(
         self, table: Mapping[str, Any], key: str, where: str, *, allow_open: bool = False
     ) -> float | None:
+        """Seconds from a duration value (None for "open" where allowed); NaN after a problem."""
         place = f"{where}.{key}" if where else key
         try:
             seconds = parse_duration(table[key], allow_open=allow_open)
@@ -106,6 +111,7 @@ class Checker:
     def sound(
         self, table: Mapping[str, Any], key: str, where: str, default: str | None
     ) -> str | None:
+        """A sound name, None for "none", or `default` after recording a problem."""
         place = f"{where}.{key}" if where else key
         if key not in table:
             return default
@@ -145,6 +151,7 @@ class Checker:
         return value
 
     def table(self, parent: Mapping[str, Any], key: str, where: str) -> Mapping[str, Any] | None:
+        """A sub-table, or None when missing or after recording that it is not a table."""
         place = f"{where}.{key}" if where else key
         value = parent.get(key)
         if value is None:

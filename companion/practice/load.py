@@ -102,6 +102,7 @@ class PracticeChecker(SegmentChecker):
     def practice(
         self, data: Mapping[str, Any], practice_id: str, source: str, file_path: Path | None
     ) -> Practice | None:
+        """The whole file: top-level keys, title, texts, tags, bells, noting and segments."""
         if not isinstance(data, Mapping):
             self.add("", "is not a TOML table")
             return None
@@ -136,6 +137,7 @@ class PracticeChecker(SegmentChecker):
         )
 
     def bells(self, data: Mapping[str, Any]) -> Bells:
+        """The [bells] table, defaults for what it leaves out."""
         table = self.table(data, "bells", "")
         if table is None:
             return Bells()
@@ -159,6 +161,7 @@ class PracticeChecker(SegmentChecker):
         )
 
     def strikes(self, table: Mapping[str, Any], key: str, default: int) -> int:
+        """A number of strikes from 1 to 5."""
         if key not in table:
             return default
         value = table[key]
@@ -168,6 +171,7 @@ class PracticeChecker(SegmentChecker):
         return value
 
     def noting(self, data: Mapping[str, Any]) -> tuple[tuple[str, str], ...]:
+        """The noting keys, or the default ones when the file gives none."""
         table = self.table(data, "noting", "")
         if table is None:
             return tuple(DEFAULT_NOTING.items())
@@ -200,6 +204,7 @@ class PracticeChecker(SegmentChecker):
         return tuple(out)
 
     def segments(self, data: Mapping[str, Any]) -> list[Segment]:
+        """Every [[segment]], and their total within the 12-hour limit."""
         raw = data.get("segment")
         if raw is None:
             self.add("segment", "a practice needs at least one [[segment]]")

@@ -47,6 +47,7 @@ class SegmentChecker(Checker):
     """The readers of check.py, plus the rules of each segment kind."""
 
     def segment(self, table: Mapping[str, Any], where: str, *, last: bool) -> Segment | None:
+        """One [[segment]]: kind, keys, length, title, cues and chime, then its kind's fields."""
         kind = table.get("kind")
         if kind is None:
             self.add(f"{where}.kind", "is required; one of " + ", ".join(SEGMENT_KINDS))
@@ -122,6 +123,7 @@ class SegmentChecker(Checker):
         return seg
 
     def cues(self, table: Mapping[str, Any], where: str, duration: float | None) -> list[Cue]:
+        """A segment's cues in time order, each inside the segment."""
         raw = table.get("cues", [])
         place = f"{where}.cues"
         if not isinstance(raw, list):
@@ -163,6 +165,7 @@ class SegmentChecker(Checker):
     def phase_seconds(
         self, table: Mapping[str, Any], key: str, where: str, *, required: bool
     ) -> float:
+        """Seconds for one breath phase, within the allowed range."""
         place = f"{where}.{key}"
         if key not in table:
             if required:
@@ -196,6 +199,7 @@ class SegmentChecker(Checker):
         return float(value)
 
     def pattern(self, value: object, where: str) -> Pattern | None:
+        """A breath pattern table, or None after recording its problems."""
         if not isinstance(value, dict):
             self.add(
                 where,
@@ -217,6 +221,7 @@ class SegmentChecker(Checker):
     def breath(
         self, table: Mapping[str, Any], where: str, seg: Segment, duration: float | None
     ) -> Segment:
+        """A breath segment's pattern, ramp, labels and phase sound."""
         if "pattern" not in table:
             self.add(
                 f"{where}.pattern",
@@ -266,6 +271,7 @@ class SegmentChecker(Checker):
         )
 
     def body_scan(self, table: Mapping[str, Any], where: str, seg: Segment) -> Segment:
+        """A body scan's direction, regions and prompts."""
         direction = "down"
         if "direction" in table:
             value = table["direction"]
@@ -297,6 +303,7 @@ class SegmentChecker(Checker):
         return replace(seg, direction=direction, regions=tuple(regions), prompts=tuple(prompts))
 
     def region(self, item: object, where: str) -> Region | None:
+        """One body region, by name or as { name, weight }."""
         weight: float | None = None
         if isinstance(item, dict):
             self.unknown(item, ("name", "weight"), where)
@@ -325,6 +332,7 @@ class SegmentChecker(Checker):
         return Region(key, weight if weight is not None else default_weight(key))
 
     def phrases(self, table: Mapping[str, Any], where: str, seg: Segment) -> Segment:
+        """Kindness phrases, who they are for and how often they change."""
         recipient = self.text(table, "recipient", where, one_line=True, limit=120)
         phrases = self.texts(table, "phrases", where)
         if "phrases" not in table:
