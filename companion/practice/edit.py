@@ -216,7 +216,6 @@ def build_candidate(
     return Candidate(practice_id, [], checked, practice_to_toml_dict(checked))
 
 
-
 def length_field(practice: Practice) -> str:
     """The length as the form first shows it: "10m", "5m30s", or "open"."""
     total = practice.total
