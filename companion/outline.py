@@ -145,7 +145,7 @@ def segment_line(item: dict[str, Any]) -> str:
             to += f"-{t['hold']:g}-{t['out']:g}-{t['hold_out']:g}"
             text += f" easing to {to} over {length_text(item['ramp']['over'])}"
         if item.get("breaths"):
-            text += f", {item['breaths']} breaths"
+            text += f", {item['breaths']} breath{'' if item['breaths'] == 1 else 's'}"
             if item.get("written") is not None and item["written"] != item["duration"]:
                 text += f" (asked for {length_text(item['written'])}; ends on a whole breath)"
         if item.get("label_turns"):
