@@ -79,6 +79,9 @@ class HomeScreen(Screen[None]):
     def on_mount(self) -> None:
         """Read the library, fill the list, and watch the user's folder for edits."""
         self.query_one("#filter").display = False
+        remembered = getattr(self.app, "state", None)
+        if remembered is not None and remembered.last_length in LENGTHS:
+            self.length_index = LENGTHS.index(remembered.last_length)
         try:
             self.library = Library.load(self.app.paths)  # type: ignore[attr-defined]
         except Exception as exc:  # a broken folder must not stop the app opening
@@ -317,7 +320,7 @@ class HomeScreen(Screen[None]):
         """The last practice, else a three-minute breathing space."""
         if self.library is None:
             return None
-        last = self.app.config.last_practice  # type: ignore[attr-defined]
+        last = self.app.state.last_practice  # type: ignore[attr-defined]
         entry = self.library.entries.get(last) if last else None
         if entry is not None and entry.practice is not None:
             return entry.practice
@@ -342,6 +345,7 @@ class HomeScreen(Screen[None]):
     def action_cycle_length(self) -> None:
         """Own length, then 3, 5, 10 and 20 minutes."""
         self.length_index = (self.length_index + 1) % len(LENGTHS)
+        self.app.remember(last_length=LENGTHS[self.length_index])  # type: ignore[attr-defined]
         self.preview()
         self._status()
 
