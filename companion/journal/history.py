@@ -6,6 +6,8 @@ import sqlite3
 from dataclasses import dataclass, field
 from typing import Any
 
+from companion.journal.sanity import install_views
+
 
 @dataclass(frozen=True)
 class RunRow:
@@ -51,10 +53,11 @@ class RunRow:
 
 
 def list_runs(db: sqlite3.Connection, limit: int | None = None) -> list[RunRow]:
-    """Runs newest first (all of them when limit is None)."""
+    """Runs newest first (all of them when limit is None); rows edited into nonsense left out."""
+    install_views(db)
     rows = db.execute(
         "SELECT id, uuid, practice_id, title, started_at, local_date, planned, practised, status, "
-        "course, day, checkin_before, checkin_after FROM runs ORDER BY started_at DESC, id DESC "
+        "course, day, checkin_before, checkin_after FROM good_runs ORDER BY started_at DESC, id DESC "
         "LIMIT ?",
         (-1 if limit is None else limit,),
     ).fetchall()
@@ -64,7 +67,7 @@ def list_runs(db: sqlite3.Connection, limit: int | None = None) -> list[RunRow]:
         ids = [row[0] for row in rows]
         where = "" if limit is None else f"WHERE run_id IN ({','.join('?' * len(ids))})"
         for run_id, label, count in db.execute(
-            f"SELECT run_id, label, COUNT(*) AS c FROM notes {where} "
+            f"SELECT run_id, label, COUNT(*) AS c FROM good_notes {where} "
             "GROUP BY run_id, label ORDER BY run_id, c DESC, label",
             [] if limit is None else ids,
         ):
