@@ -25,6 +25,7 @@ VERSION = 1
 RUN_FIELDS = (
     "uuid", "practice_id", "title", "file_hash", "course", "day", "planned", "practised",
     "started_at", "ended_at", "status", "local_date", "checkin_before", "checkin_after",
+    "utc_offset",
 )  # fmt: skip
 NOTE_FIELDS = ("offset", "label", "key", "segment", "region")
 STATUSES = ("completed", "ended early", "running")
@@ -241,6 +242,11 @@ def check_export(data: object) -> list[str]:
         for name in ("file_hash", "course", "ended_at", "local_date"):
             if run.get(name) is not None and not isinstance(run.get(name), str):
                 problems.append(f"{at}.{name}: expected text or null (got {_type(run.get(name))})")
+        offset = run.get("utc_offset")
+        if offset is not None and not (_whole(offset) and -18 * 60 <= offset <= 18 * 60):
+            problems.append(
+                f"{at}.utc_offset: expected minutes east of UTC or null (got {offset!r})"
+            )
         if run.get("day") is not None and not _whole(run.get("day")):
             problems.append(f"{at}.day: expected a whole number or null")
         for name in ("checkin_before", "checkin_after"):
@@ -366,13 +372,14 @@ def import_journal(db: sqlite3.Connection, data: dict[str, Any]) -> ImportResult
             cur = db.execute(
                 "INSERT OR IGNORE INTO runs (uuid, practice_id, title, file_hash, course, day, "
                 "planned, practised, started_at, ended_at, status, local_date, checkin_before, "
-                "checkin_after) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-                "COALESCE(?, date(?, 'localtime')), ?, ?)",
+                "checkin_after, utc_offset) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+                "COALESCE(?, date(?, 'localtime')), ?, ?, ?)",
                 (
                     run["uuid"], run["practice_id"], run["title"], run.get("file_hash"),
                     run.get("course"), run.get("day"), run.get("planned"), run["practised"],
                     run["started_at"], run.get("ended_at"), status, run.get("local_date"),
                     run["started_at"], run.get("checkin_before"), run.get("checkin_after"),
+                    run.get("utc_offset"),
                 ),
             )  # fmt: skip
             if cur.rowcount == 0:

@@ -46,6 +46,11 @@ RUN_CHECKS: tuple[tuple[str, str, str], ...] = (
     ),
     ("course", "course IS NULL OR typeof(course) = 'text'", "text"),
     (
+        "utc_offset",
+        "utc_offset IS NULL OR (typeof(utc_offset) = 'integer' AND utc_offset BETWEEN -1080 AND 1080)",
+        "minutes east of UTC",
+    ),
+    (
         "day",
         "day IS NULL OR (typeof(day) = 'integer' AND day BETWEEN 1 AND 1000)",
         "a day number",
