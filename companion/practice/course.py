@@ -150,7 +150,8 @@ class _CourseChecker(_Checker):
         if not raw:
             self.add("day", "a course needs at least one [[day]]")
             return []
-        if len(raw) > MAX_DAYS:
+        too_many = len(raw) > MAX_DAYS
+        if too_many:
             self.add("day", f"has {len(raw)} days; the most is {MAX_DAYS}")
             raw = raw[:MAX_DAYS]
         out: list[Day] = []
@@ -161,6 +162,8 @@ class _CourseChecker(_Checker):
             title = self.text(table, "title", where, required=True, one_line=True, limit=120)
             reflection = self.text(table, "reflection", where, limit=600)
             out.append(Day(number, practice, title.strip(), reflection.strip()))
+        if too_many:
+            return out  # the file is already refused for its length; one line says why
         seen: dict[tuple[str, str], int] = {}
         for day in out:
             key = (day.practice, day.title.casefold())
