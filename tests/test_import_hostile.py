@@ -197,3 +197,13 @@ def test_the_depth_scan_counts_mixed_brackets_one_level_at_a_time() -> None:
     mixed = "{[" * 5 + "]}" * 5  # ten levels, alternating
     assert too_deep(mixed) == MAX_DEPTH
     assert too_deep("{[" * 4 + "]}" * 4) is None  # eight levels: an export's limit
+
+
+def test_a_pipe_is_refused_at_once_without_reading(paths: Paths, tmp_path: Path) -> None:
+    import os
+
+    fifo = tmp_path / "pipe.json"
+    os.mkfifo(fifo)  # opening it to read would wait for ever for a writer
+    code, _, err = run(paths, "import", str(fifo))
+    assert code == 1 and err.startswith(f"{fifo}: not a regular file")
+    assert not paths.journal_file.exists()
