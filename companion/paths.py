@@ -58,6 +58,11 @@ class Paths:
         return self.data_dir / "journal.sqlite3"
 
     @property
+    def state_file(self) -> Path:
+        """What the app remembers for itself (last practice, length): never config.toml."""
+        return self.data_dir / "state.json"
+
+    @property
     def bundled_courses(self) -> Path:
         """Courses shipped with the app."""
         return self.bundled_practices / "courses"

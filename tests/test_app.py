@@ -346,7 +346,7 @@ async def test_home_lists_filters_and_starts(paths: Paths, tmp_path: Path) -> No
         practice_screen = app.screen
         assert isinstance(practice_screen, PracticeScreen)
         assert practice_screen.timeline.total == pytest.approx(180.0)
-        assert app.config.last_practice == "zz-test-calm"
+        assert app.state.last_practice == "zz-test-calm"
 
 
 async def test_home_quick_session_is_one_key(paths: Paths, tmp_path: Path) -> None:
@@ -382,7 +382,7 @@ async def test_home_quick_session_without_history_is_the_breathing_space(
         assert isinstance(screen, PracticeScreen)
         assert screen.practice.id == "breathing-space-3"
         assert screen.timeline.total == pytest.approx(180.0)  # its own length
-        assert app.config.last_practice == "breathing-space-3"
+        assert app.state.last_practice == "breathing-space-3"
 
 
 async def test_home_shows_broken_files_with_their_errors(paths: Paths, tmp_path: Path) -> None:

@@ -28,6 +28,8 @@ PURE = [
     "companion.outline",
     "companion.plain",
     "companion.paths",
+    "companion.config",
+    "companion.state",
 ]
 
 

@@ -22,6 +22,7 @@ from companion.practice.regions import anchor
 START_STRIKE_GAP = 4.0  # seconds between opening strikes: each rings out before the next
 END_STRIKE_GAP = 3.0  # closing strikes come a little closer, like a gentle "that's all"
 INTERVAL_CLEARANCE = 10.0  # an interval bell never rings this close to the end bell
+STRIKE_CLEARANCE = 3.0  # a later opening strike never rings this close to the end bell
 
 PHASE_WORDS = {
     "in": "Breathe in",
@@ -294,10 +295,10 @@ class Timeline:
         bells = self.practice.bells
         out: list[SoundEvent] = []
         if bells.start != "none":
-            for k in range(bells.start_strikes):
-                at = k * START_STRIKE_GAP
+            kept = self.start_strikes()
+            for k, at in enumerate(kept):
                 if t0 <= at < t1:
-                    out.append(SoundEvent(at, bells.start, "start", k + 1, bells.start_strikes))
+                    out.append(SoundEvent(at, bells.start, "start", k + 1, len(kept)))
         if self.total is not None and bells.end != "none":
             for k in range(bells.end_strikes):
                 at = self.total + k * END_STRIKE_GAP
@@ -305,7 +306,7 @@ class Timeline:
                     out.append(SoundEvent(at, bells.end, "end", k + 1, bells.end_strikes))
         if bells.interval and bells.interval_sound != "none":
             first = max(1, math.ceil(t0 / bells.interval - 1e-9))
-            opening = (bells.start_strikes - 1) * START_STRIKE_GAP if bells.start != "none" else 0.0
+            opening = self.start_strikes()[-1] if bells.start != "none" else 0.0
             k = first
             while k * bells.interval < t1:
                 at = k * bells.interval
@@ -343,6 +344,20 @@ class Timeline:
                 return None
             t0, step = t1, step * 2
         return None
+
+    def start_strikes(self) -> list[float]:
+        """When the opening strikes ring: those that fit inside the practice.
+
+        A bell belongs to its practice: a strike that would fall after the end, or within
+        STRIKE_CLEARANCE of the end bell, is dropped (the first strike always rings: it is
+        the start). Chimes, the plain runner, show and validate all read this.
+        """
+        bells = self.practice.bells
+        times = [k * START_STRIKE_GAP for k in range(max(1, bells.start_strikes))]
+        if self.total is None:
+            return times
+        limit = self.total - (STRIKE_CLEARANCE if bells.end != "none" else 0.0)
+        return [times[0]] + [at for at in times[1:] if at < limit]
 
     # -- outline --------------------------------------------------------------------------
     def last_sound_time(self) -> float:

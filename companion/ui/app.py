@@ -20,6 +20,7 @@ from companion.engine.notes import Note
 from companion.engine.rescale import rescale
 from companion.paths import Paths
 from companion.practice.model import Practice
+from companion.state import State, load_state, save_state
 from companion.ui.bindings import BINDING_IDS
 
 PLAYER_WAIT = 2.0  # seconds a practice waits for the mixer before it starts without it
@@ -105,6 +106,7 @@ class CompanionApp(App[int]):
         self._save_warned = False
         self._closed = False
         self._said: set[str] = set()  # notices already shown, so each is shown once
+        self._state: State | None = None
 
     @property
     def reduce_motion(self) -> bool:
@@ -268,7 +270,7 @@ class CompanionApp(App[int]):
         else:
             self.switch_screen(screen)
         if practice.id:
-            self.update_config(last_practice=practice.id, quiet=True)
+            self.remember(last_practice=practice.id, last_course=course or self.state.last_course)
 
     def show_summary(
         self,
@@ -316,6 +318,18 @@ class CompanionApp(App[int]):
             self.chimes = None
 
     # -- settings ---------------------------------------------------------------------------
+    @property
+    def state(self) -> State:
+        """What the app remembers for itself (state.json; an old config's values carried over)."""
+        if self._state is None:
+            self._state = load_state(self.paths, {"last_practice": self.config.last_practice})
+        return self._state
+
+    def remember(self, **changes: Any) -> None:
+        """Remember something for next time in state.json; config.toml is never touched."""
+        self._state = self.state.with_(**changes)
+        save_state(self.paths, self._state)  # losing this costs nothing worth a notice
+
     def update_config(self, *, quiet: bool = False, **changes: Any) -> None:
         """Change settings and save them; a file that cannot be saved is said once."""
         self.config = self.config.with_(**changes)
