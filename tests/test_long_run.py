@@ -127,11 +127,11 @@ async def test_an_open_practice_for_two_hours_keeps_memory_flat_and_time_exact(
     app, clock = _app(tmp_path)
     async with app.run_test(size=(100, 30)) as pilot:
         deadline = time.monotonic() + 10.0
-        while not (isinstance(app.screen, PracticeScreen) and app.screen.session is not None):
+        while not (isinstance(app.screen, PracticeScreen) and app.screen.sitting.started):
             assert time.monotonic() < deadline, "the practice never began"
             await pilot.pause(0.01)
         screen = app.screen
-        session = screen.session
+        session = screen.sitting.session
         assert session is not None and session.origin is not None
         origin = session.origin
         guide = screen.query_one("#breath", BreathGuide)
