@@ -11,10 +11,13 @@ PURE = [
     "companion.practice",
     "companion.practice.load",
     "companion.engine",
+    "companion.engine.pacing",
     "companion.library",
     "companion.outline",
     "companion.plain",
     "companion.paths",
+    "companion.services",
+    "companion.sitting",
 ]
 
 
