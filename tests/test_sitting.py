@@ -22,10 +22,11 @@ def practice(tmp_path: Path) -> Practice:
 
 
 def begun(
-    practice: Practice, **kw: object
+    practice: Practice, *, course: str | None = None, day: int | None = None, reflection: str = ""
 ) -> tuple[Sitting, FakeClock, RecordingJournal, list[SittingEvent]]:
+    """A sitting begun at the fake clock's start, with a recording journal and listener."""
     clock = FakeClock()
-    sitting = Sitting(practice, clock, **kw)  # type: ignore[arg-type]
+    sitting = Sitting(practice, clock, course=course, day=day, reflection=reflection)
     heard: list[SittingEvent] = []
     sitting.listen(heard.append)
     journal = RecordingJournal()
@@ -70,7 +71,8 @@ def test_notes_are_stamped_recorded_and_undone_in_the_journal(practice: Practice
     clock.advance(STARTS["body_scan"] + 1.0)
     first = sitting.take_note("t", "thinking")
     assert first is not None
-    assert (first.t, first.segment, first.region) == (pytest.approx(43.0), 2, "head")
+    assert first.t == pytest.approx(43.0)
+    assert (first.segment, first.region) == (2, "head")
     sitting.take_note("f", "feeling")
     undone = sitting.undo_note()
     assert undone is not None and undone.label == "feeling"
