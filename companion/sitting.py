@@ -115,7 +115,7 @@ class Sitting:
 
     # -- listeners ------------------------------------------------------------------------
     def listen(self, listener: Listener) -> None:
-        """Call `listener` with every event from now on."""
+        """Call `listener` with every event from now on (an error in it reaches the caller)."""
         self._listeners.append(listener)
 
     def unlisten(self, listener: Listener) -> None:
@@ -123,9 +123,9 @@ class Sitting:
         if listener in self._listeners:
             self._listeners.remove(listener)
 
-    def _emit(self, kind: EventKind, note: Note | None = None) -> None:
-        event = SittingEvent(kind, self.session.elapsed(), note)
-        for listener in list(self._listeners):
+    def _emit(self, kind: EventKind, note: Note | None = None, notice: str | None = None) -> None:
+        event = SittingEvent(kind, self.session.elapsed(), note, notice)
+        for listener in list(self._listeners):  # a listener may leave while it is told
             listener(event)
 
     # -- what is true now -----------------------------------------------------------------
@@ -325,6 +325,4 @@ class Sitting:
         notice = recorder.notice
         if notice and not self._told:
             self._told = True
-            event = SittingEvent("journal", self.session.elapsed(), notice=notice)
-            for listener in list(self._listeners):
-                listener(event)
+            self._emit("journal", notice=notice)
