@@ -64,15 +64,15 @@ async def _begun(app: CompanionApp, pilot: Any) -> PracticeScreen:
     deadline = time.monotonic() + 10.0
     while True:
         screen = app.screen
-        if isinstance(screen, PracticeScreen) and screen.session is not None:
+        if isinstance(screen, PracticeScreen) and screen.sitting.started:
             return screen
         assert time.monotonic() < deadline, "the practice never began"
         await pilot.pause(0.01)
 
 
 async def _to(screen: PracticeScreen, clock: FakeClock, pilot: Any, t: float) -> None:
-    assert screen.session is not None and screen.session.origin is not None
-    clock.set(max(clock.now(), screen.session.origin + t))
+    assert screen.sitting.started and screen.sitting.session.origin is not None
+    clock.set(max(clock.now(), screen.sitting.session.origin + t))
     screen.tick()
     await pilot.pause(0)
 

@@ -21,6 +21,7 @@ PURE = [
     "companion.journal",
     "companion.journal.store",
     "companion.journal.db",
+    "companion.engine.pacing",
     "companion.library",
     "companion.library.watch",
     "companion.library.choose",
@@ -28,8 +29,9 @@ PURE = [
     "companion.outline",
     "companion.plain",
     "companion.paths",
-    "companion.config",
     "companion.state",
+    "companion.services",
+    "companion.sitting",
 ]
 
 
