@@ -15,6 +15,8 @@ PURE = [
     "companion.outline",
     "companion.plain",
     "companion.paths",
+    "companion.remote",
+    "companion.remote.show",
 ]
 
 
