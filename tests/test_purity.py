@@ -17,6 +17,7 @@ PURE = [
     "companion.paths",
     "companion.remote",
     "companion.remote.show",
+    "companion.remote.snapshot",
 ]
 
 

@@ -213,3 +213,23 @@ def test_the_runtime_folder_follows_companion_home_then_xdg(tmp_path: Path) -> N
     xdg = Paths.from_env({"XDG_RUNTIME_DIR": "/run/user/1000"})
     assert xdg.runtime_dir == Path("/run/user/1000/companion")
     assert Paths.from_env({}).runtime_dir.name == "run"  # under the cache folder
+
+
+def test_a_snapshot_from_a_real_session_reads_like_the_screen() -> None:
+    from companion.engine import FakeClock, Note, Session, build_timeline
+    from companion.remote.snapshot import snapshot
+    from tests.helpers import BOX, practice_from
+
+    practice = practice_from(BOX, "box")
+    clock = FakeClock()
+    session = Session(build_timeline(practice), clock)
+    session.start()
+    clock.advance(5.0)  # one second into the first hold
+    session.pause()
+    notes = [Note(1.0, "t", "thinking", 0), Note(4.0, "t", "thinking", 0)]
+    snap = snapshot(practice, session, notes)
+    assert (snap.practice_id, snap.title, snap.segment) == ("box", "Box", "Paced breathing")
+    assert (snap.segment_index, snap.segment_count) == (1, 1)
+    assert snap.phase == "Hold" and snap.phase_left == pytest.approx(3.0)
+    assert snap.practice_left == pytest.approx(55.0) and snap.elapsed == pytest.approx(5.0)
+    assert snap.paused and snap.notes == {"thinking": 2}
