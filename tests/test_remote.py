@@ -295,3 +295,19 @@ def test_without_local_sockets_the_commands_say_so(home: Path) -> None:
         )
         assert done.returncode == 1, args
         assert "need local (Unix) sockets" in done.stderr
+
+
+def test_a_follower_whose_reader_went_away_exits_instead_of_lingering(home: Path) -> None:
+    # tmux or a bar restarting closes the pipe; a follower printing only on change would
+    # otherwise never find out, and one more would pile up at every restart.
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "companion", "status", "--follow"],
+        stdout=subprocess.PIPE,
+        text=True,
+        env=env_for(home),
+        cwd=str(Path(__file__).resolve().parents[1]),
+    )
+    assert proc.stdout is not None
+    assert proc.stdout.readline() == "not practising\n"
+    proc.stdout.close()
+    assert proc.wait(20) == 0

@@ -204,10 +204,30 @@ def _follow(args: argparse.Namespace, ctx: Context) -> int:
             else:
                 seen = True
                 last = _emit(args, ctx, snap, conn.endpoint.pid, last)
+            if _reader_gone(ctx.out):
+                return 0  # the status bar that started us has gone: so do we
             time.sleep(POLL_SECONDS)
     finally:
         if conn is not None:
             conn.close()
+
+
+def _reader_gone(out: Any) -> bool:
+    """Whether nobody reads our output any more (a status bar restarted, tmux exited).
+
+    A follower that prints only on change could otherwise wait forever for a write to fail.
+    """
+    import select
+
+    try:
+        fd = out.fileno()
+    except (AttributeError, OSError, ValueError):
+        return False
+    if not hasattr(select, "poll"):
+        return False
+    poller = select.poll()
+    poller.register(fd, select.POLLERR | select.POLLHUP)  # a pipe's write end: reader closed
+    return any(event & (select.POLLERR | select.POLLHUP) for _fd, event in poller.poll(0))
 
 
 def _emit(args: argparse.Namespace, ctx: Context, snap: Any, pid: int, last: object) -> object:
