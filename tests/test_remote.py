@@ -311,3 +311,18 @@ def test_a_follower_whose_reader_went_away_exits_instead_of_lingering(home: Path
     assert proc.stdout.readline() == "not practising\n"
     proc.stdout.close()
     assert proc.wait(20) == 0
+
+
+def test_follow_moves_to_a_practice_started_after_it(home: Path, practice: FakePractice) -> None:
+    practice.tell("phase Breathe out")
+    follower = Follower(home)
+    newer: FakePractice | None = None
+    try:
+        assert follower.lines.next() == "Breathe out · Fake box"
+        newer = FakePractice(home)  # its phase is "Breathe in"
+        os.utime(practice.socket, (1e9, 1e9))
+        assert follower.lines.next() == "Breathe in · Fake box"
+    finally:
+        follower.close()
+        if newer is not None:
+            newer.close()

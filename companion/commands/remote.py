@@ -10,6 +10,7 @@ from typing import Any
 from companion.commands import Context
 
 POLL_SECONDS = 0.25  # how often `status --follow` asks; it prints only when the line changes
+LOOK_EVERY = 8  # polls between looks for a newer practice (without --pid the newest answers)
 
 STATUS_EPILOG = """\
 fields for --format: {title} {id} {pid} {segment} {segment_index} {segments} {phase} {what}
@@ -174,14 +175,25 @@ def _ask_quietly(args: argparse.Namespace, ctx: Context) -> tuple[int, Any]:
 def _follow(args: argparse.Namespace, ctx: Context) -> int:
     """Print a line whenever the status would read differently; runs until interrupted."""
     from companion.remote import Connection, NotPractising, RemoteError, Unavailable, connect
+    from companion.remote.client import running
     from companion.remote.protocol import snapshot_from_dict
 
     conn: Connection | None = None
     last: object = None
     seen = False
+    polls = 0
     try:
         while True:
             snap = None
+            polls += 1
+            if conn is not None and args.pid is None and polls % LOOK_EVERY == 0:
+                try:
+                    newest = running(ctx.paths.runtime_dir)
+                except Unavailable:
+                    newest = []
+                if newest and newest[0].pid != conn.endpoint.pid:
+                    conn.close()
+                    conn = None  # a practice started since: follow it instead
             if conn is None:
                 try:
                     conn = connect(ctx.paths.runtime_dir, args.pid)

@@ -60,7 +60,7 @@ def error(code: str, message: str) -> dict[str, Any]:
 
 
 class Server:
-    """Listens for one running practice; `start()` then `stop()` (or use it as a context)."""
+    """Listens for one running practice; `start()` once, then `stop()` (or use it as a context)."""
 
     def __init__(
         self,
@@ -79,11 +79,9 @@ class Server:
         self.path = socket_path(self.folder, self.pid)
         self.notice = ""  # why outside control is off, in one line ("" when it is on)
         self._listener: socket.socket | None = None
-        # A byte on this pair wakes the accepting thread when `stop()` is called.
+        # A byte on this pair (made by start) wakes the accepting thread when `stop()` is called.
         self._wake_r: socket.socket | None = None
         self._wake_w: socket.socket | None = None
-        if supported():
-            self._wake_r, self._wake_w = socket.socketpair()
         self._thread: threading.Thread | None = None
         self._stopping = threading.Event()
         self._lock = threading.Lock()
@@ -107,6 +105,7 @@ class Server:
             reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
             self.notice = f"outside control is off: {reason}"
             return False
+        self._wake_r, self._wake_w = socket.socketpair()
         self._thread = threading.Thread(target=self._serve, name="companion-remote", daemon=True)
         self._thread.start()
         return True
