@@ -233,3 +233,49 @@ def test_a_snapshot_from_a_real_session_reads_like_the_screen() -> None:
     assert snap.phase == "Hold" and snap.phase_left == pytest.approx(3.0)
     assert snap.practice_left == pytest.approx(55.0) and snap.elapsed == pytest.approx(5.0)
     assert snap.paused and snap.notes == {"thinking": 2}
+
+
+def test_ending_from_outside_may_stop_the_server_inside_the_job(folder: Path) -> None:
+    # The owner's end listener stopping the server from within the job must neither wait on
+    # itself (the server's own timeout is 30 s here) nor lose the answer.
+    jobs, done = JobQueue(), threading.Event()
+
+    class Ending(Target):
+        def end(self) -> None:
+            server.stop()
+
+    server = Server(Ending(), jobs.submit, folder, timeout=30.0)
+    assert server.start()
+
+    def own() -> None:
+        while not done.is_set():
+            jobs.wait(0.05)
+
+    owner = threading.Thread(target=own)
+    owner.start()
+    try:
+        with connect(folder, timeout=10.0) as conn:
+            assert conn.ask("end")["title"] == "Box breathing"
+        assert not server.path.exists()
+    finally:
+        done.set()
+        owner.join()
+
+
+def test_an_owner_stuck_inside_submit_gets_busy_answers_not_a_pile_of_threads(
+    folder: Path,
+) -> None:
+    stuck = threading.Event()
+    server = Server(Target(), lambda job: stuck.wait(), folder, timeout=0.2)
+    assert server.start()
+    try:
+        with connect(folder) as conn:
+            codes = []
+            for _ in range(6):
+                with pytest.raises(RemoteError) as refused:
+                    conn.ask("status")
+                codes.append(refused.value.code)
+        assert codes == ["timeout"] * 4 + ["busy"] * 2
+    finally:
+        stuck.set()
+        server.stop()

@@ -46,7 +46,7 @@ Submit = Callable[[Job], object]
 
 IDLE_SECONDS = 60.0  # a connection silent this long is closed (`status --follow` asks often)
 MAX_CONNECTIONS = 16
-MAX_PENDING = 4  # jobs handed to the owner and not run yet; beyond this, answer "busy"
+MAX_PENDING = 4  # requests waiting on the owner (or stuck in its submit); beyond: "busy"
 
 
 def ok(result: Any = None) -> dict[str, Any]:
@@ -87,7 +87,9 @@ class Server:
         self._lock = threading.Lock()
         self._conns: set[socket.socket] = set()
         self._workers: set[threading.Thread] = set()
-        self._pending = 0
+        self._waiting: set[_Request] = set()  # handed to the owner, not yet run
+        self._handing = 0  # threads inside submit() right now
+        self._local = threading.local()  # in_job: this thread is running one of our jobs
 
     # -- life ------------------------------------------------------------------------------
     def start(self) -> bool:
@@ -129,9 +131,15 @@ class Server:
 
     def stop(self) -> None:
         """Stop listening, let answers in flight finish, and remove the socket. Idempotent."""
-        if self._stopping.is_set():
-            return
-        self._stopping.set()
+        with self._lock:
+            if self._stopping.is_set():
+                return
+            self._stopping.set()
+            for request in self._waiting:  # their clients hear "closing" now, not in 2s
+                request.state = "given-up"
+                request.answer = error("gone", "the practice is closing")
+                request.done.set()
+            self._waiting.clear()
         if self._listener is not None:
             remove_stale(self.path)
         if self._wake_w is not None:
@@ -144,8 +152,11 @@ class Server:
         for conn in conns:
             with contextlib.suppress(OSError):
                 conn.shutdown(socket.SHUT_RD)  # wakes an idle reader; a busy one still answers
-        for worker in workers:
-            worker.join(self.timeout + 1.0)
+        if not getattr(self._local, "in_job", False):
+            # (Called from inside one of our jobs, e.g. `end` making the owner stop: that
+            # job's worker answers as soon as the job returns, so do not wait for it here.)
+            for worker in workers:
+                worker.join(self.timeout + 1.0)
         for sock in (self._listener, self._wake_r, self._wake_w):
             if sock is not None:
                 sock.close()
@@ -249,54 +260,66 @@ class Server:
     def _on_owner(self, work: Callable[[], dict[str, Any]]) -> dict[str, Any]:
         """Run `work` through `submit` and wait at most `timeout` for its answer."""
         with self._lock:
-            if self._pending >= MAX_PENDING:
+            if self._stopping.is_set():
+                return error("gone", "the practice is closing")
+            if len(self._waiting) >= MAX_PENDING or self._handing >= MAX_PENDING:
                 return error("busy", "the practice is busy; try again in a moment")
-            self._pending += 1
-        done = threading.Event()
-        box: list[dict[str, Any]] = []
-        state = ["waiting"]  # -> running | given-up (a job run after its timeout does nothing)
-        counted = [True]  # still counted in _pending
-
-        def begin() -> bool:
-            with self._lock:
-                if counted[0]:
-                    counted[0] = False
-                    self._pending -= 1
-                if state[0] != "waiting":
-                    return False
-                state[0] = "running"
-                return True
+            request = _Request()
+            self._waiting.add(request)
 
         def job() -> None:
-            if not begin():
-                return
+            if not self._begin(request):
+                return  # given up on (timed out, or the server stopped): do nothing late
+            self._local.in_job = True
             try:
-                box.append(work())
+                request.answer = work()
             except Refused as exc:
-                box.append(error("refused", str(exc)))
+                request.answer = error("refused", str(exc))
             except Exception as exc:  # the owner's bug must not kill the server
-                box.append(error("failed", f"the practice could not do that ({exc})"))
+                request.answer = error("failed", f"the practice could not do that ({exc})")
             finally:
-                done.set()
+                self._local.in_job = False
+                request.done.set()
 
         def hand_over() -> None:
             try:
                 self.submit(job)
             except Exception as exc:  # e.g. the app is closing
-                if begin():
-                    box.append(error("failed", f"the practice could not take it ({exc})"))
-                    done.set()
+                if self._begin(request):
+                    request.answer = error("failed", f"the practice could not take it ({exc})")
+                    request.done.set()
+            finally:
+                with self._lock:
+                    self._handing -= 1
+
+        with self._lock:
+            self._handing += 1  # a stuck owner whose submit blocks holds these threads
 
         # On a thread of its own: some owners' submit waits for the job (call_from_thread).
         threading.Thread(target=hand_over, daemon=True).start()
-        if not done.wait(self.timeout):
+        if not request.done.wait(self.timeout):
             with self._lock:
-                gave_up = state[0] == "waiting"
-                if gave_up:
-                    state[0] = "given-up"
-            if gave_up:
-                return error(
-                    "timeout", f"the practice did not answer within {self.timeout:g}s; try again"
-                )
-            done.wait()  # it started just now: let it finish rather than answer twice
-        return box[0]
+                if request.state == "waiting":
+                    request.state = "given-up"
+                    self._waiting.discard(request)
+                    return error("timeout", f"the practice did not answer within {self.timeout:g}s")
+            request.done.wait()  # it started just now: let it finish rather than answer twice
+        return request.answer
+
+    def _begin(self, request: _Request) -> bool:
+        """Claim a request for running; False when it was given up on."""
+        with self._lock:
+            self._waiting.discard(request)
+            if request.state != "waiting":
+                return False
+            request.state = "running"
+            return True
+
+
+class _Request:
+    """One request handed to the owner: waiting -> running, or given up on."""
+
+    def __init__(self) -> None:
+        self.state = "waiting"
+        self.done = threading.Event()
+        self.answer: dict[str, Any] = error("failed", "no answer")
