@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import secrets
 import selectors
 import socket
 import threading
@@ -115,8 +114,10 @@ class Server:
     def _bind(self) -> socket.socket:
         # Bind under a temporary name and rename once listening, so a client never finds the
         # socket before it accepts (and mistakes it for a stale one).
-        remove_stale(self.path)  # our own pid: any file by this name is left from the past
-        temp = self.folder / f"{self.path.name}.{secrets.token_hex(4)}.new"
+        # Our own pid: any file by either name is left from a past process with this pid.
+        temp = self.path.with_suffix(".new")  # not *.sock, so clients never look at it
+        remove_stale(self.path)
+        remove_stale(temp)
         listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
         try:
             listener.bind(str(temp))
