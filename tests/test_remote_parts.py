@@ -279,3 +279,15 @@ def test_an_owner_stuck_inside_submit_gets_busy_answers_not_a_pile_of_threads(
     finally:
         stuck.set()
         server.stop()
+
+
+def test_companion_paths_names_the_folder_of_running_practices(paths: Paths) -> None:
+    import io
+    import json
+
+    from companion.cli import main
+    from companion.commands import Context
+
+    out = io.StringIO()
+    assert main(["paths", "--json"], ctx=Context(paths, out=out, err=io.StringIO())) == 0
+    assert json.loads(out.getvalue())["runtime_dir"] == str(paths.runtime_dir)
