@@ -8,6 +8,7 @@ import shutil
 import socket
 import tempfile
 import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -291,3 +292,22 @@ def test_companion_paths_names_the_folder_of_running_practices(paths: Paths) -> 
     out = io.StringIO()
     assert main(["paths", "--json"], ctx=Context(paths, out=out, err=io.StringIO())) == 0
     assert json.loads(out.getvalue())["runtime_dir"] == str(paths.runtime_dir)
+
+
+def test_a_job_queue_runs_jobs_on_the_waiting_thread_and_can_wake_it() -> None:
+    jobs = JobQueue()
+    ran_on: list[str] = []
+    arrived = threading.Event()
+
+    def send() -> None:
+        jobs.submit(lambda: ran_on.append(threading.current_thread().name))
+        arrived.set()
+
+    threading.Thread(target=send, name="server").start()
+    assert arrived.wait(10)
+    # A long wait that wakes on the job: returns with it done, not at its 60 s deadline.
+    began = time.monotonic()
+    assert jobs.wait(60.0, wake_on_job=True) == 1
+    assert time.monotonic() - began < 30.0
+    assert ran_on == [threading.current_thread().name]
+    assert jobs.wait(0.01) == 0  # nothing queued: just the (short) sleep

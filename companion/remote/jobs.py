@@ -30,15 +30,23 @@ class JobQueue:
             job()
             ran += 1
 
-    def wait(self, seconds: float) -> None:
-        """Sleep for `seconds`, running each job the moment it arrives."""
+    def wait(self, seconds: float, *, wake_on_job: bool = False) -> int:
+        """Sleep for `seconds`, running each job the moment it arrives; returns how many ran.
+
+        With `wake_on_job`, return right after the first job (and any queued with it), so an
+        owner whose timing a job may change (pause, end) can look again at once.
+        """
         deadline = time.monotonic() + seconds
+        ran = 0
         while True:
             left = deadline - time.monotonic()
             if left <= 0:
-                return
+                return ran
             try:
                 job = self._jobs.get(timeout=left)
             except queue.Empty:
-                return
+                return ran
             job()
+            ran += 1 + self.run_pending()
+            if wake_on_job:
+                return ran
