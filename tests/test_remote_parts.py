@@ -311,3 +311,31 @@ def test_a_job_queue_runs_jobs_on_the_waiting_thread_and_can_wake_it() -> None:
     assert time.monotonic() - began < 30.0
     assert ran_on == [threading.current_thread().name]
     assert jobs.wait(0.01) == 0  # nothing queued: just the (short) sleep
+
+
+async def test_a_textual_app_serves_through_call_from_thread(folder: Path) -> None:
+    # The wiring the practice screen will use: submit=app.call_from_thread, stop on unmount.
+    import asyncio
+
+    from textual.app import App
+
+    target = Target()
+
+    class Host(App[None]):
+        def on_mount(self) -> None:
+            self.server = Server(target, self.call_from_thread, folder)
+            assert self.server.start(), self.server.notice
+
+        def on_unmount(self) -> None:
+            self.server.stop()
+
+    def ask() -> str:
+        with connect(folder) as conn:
+            title: str = conn.ask("status")["title"]
+            return title
+
+    app = Host()
+    async with app.run_test():
+        assert await asyncio.to_thread(ask) == "Box breathing"
+        assert target.threads == [threading.current_thread().name]  # the app's own thread
+    assert not (folder / f"practice-{os.getpid()}.sock").exists()
