@@ -32,6 +32,9 @@ PURE = [
     "companion.state",
     "companion.services",
     "companion.sitting",
+    "companion.remote",
+    "companion.remote.show",
+    "companion.remote.snapshot",
 ]
 
 
