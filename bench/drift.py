@@ -66,7 +66,8 @@ async def simulate(every: int) -> dict[str, float]:
     from companion.engine.timeline import build_timeline
     from companion.paths import Paths
     from companion.practice.load import parse_practice
-    from companion.ui.app import SilentPlayer, make_app
+    from companion.sound.player import SilentPlayer
+    from companion.ui.app import make_app
     from companion.ui.screens.practice import PracticeScreen
 
     practice = parse_practice(
@@ -86,7 +87,7 @@ async def simulate(every: int) -> dict[str, float]:
     async with app.run_test(size=(120, 40)) as pilot:
         for _ in range(200):
             screen = app.screen
-            if isinstance(screen, PracticeScreen) and screen.session is not None:
+            if isinstance(screen, PracticeScreen) and screen.sitting.started:
                 break
             await pilot.pause()
         else:
@@ -144,7 +145,7 @@ async def simulate(every: int) -> dict[str, float]:
                     f"at {event.t} s the screen showed {shown()!r}, not {event.text!r}"
                 )
             drifts.append(float((step - expected_step) * STEP * 1000))
-        elapsed = clock.now() - (screen.session.origin or 0.0)
+        elapsed = clock.now() - (screen.sitting.session.origin or 0.0)
         return {
             "drift_ms": max(abs(d) for d in drifts),
             "drifts_ms": drifts,  # type: ignore[dict-item]

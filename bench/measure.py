@@ -33,6 +33,8 @@ KEYS: tuple[str, ...] = (
     "rss_bare_mb",
     "stats_10y_ms",
     "load_200_practices_ms",
+    "dense_load_ms",
+    "dense_first_frame_ms",
 )
 
 Value = float | None
@@ -312,6 +314,11 @@ ROWS: tuple[Row, ...] = (
     Row("200 user practices, added CPU", "load_200_practices_ms", "ms", "<= 150 ms",
         _at_most("load_200_practices_ms", 150.0), "x_list_empty_ms", None,
         "`companion list`, none"),
+    Row("Dense practice: load, timeline, outline", "dense_load_ms", "ms", "<= 150 ms",
+        _at_most("dense_load_ms", 150.0), "x_dense_box_load_ms", None, "box breathing"),
+    Row("Dense practice: first frame", "dense_first_frame_ms", "ms", "ratio <= 1.2",
+        _at_most("x_dense_first_frame_ratio", 1.2), "x_dense_box_first_frame_ms",
+        "x_dense_first_frame_ratio", "box breathing"),
 )  # fmt: skip
 
 

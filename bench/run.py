@@ -29,7 +29,7 @@ from pathlib import Path
 # not prepended, so an installed companion still wins over the checkout's copy.
 sys.path.append(str(Path(__file__).resolve().parent.parent))
 
-from bench import live, measure, offline
+from bench import dense, live, measure, offline
 from bench.launch import companion_argv
 
 Figures = dict[str, float | None]
@@ -88,6 +88,10 @@ STEPS: dict[str, tuple[Step, tuple[str, ...]]] = {
     "loading": (
         lambda w, d, log: offline.loading(w, d.process_runs, log),
         ("load_200_practices_ms",),
+    ),
+    "dense": (
+        lambda w, d, log: dense.dense(w, d.process_runs, log),
+        ("dense_load_ms", "dense_first_frame_ms"),
     ),
 }
 

@@ -19,6 +19,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "companion.commands.run",
     "companion.commands.sounds",
     "companion.commands.journal",
+    "companion.commands.remote",
 )
 
 DESCRIPTION = """\
@@ -35,6 +36,7 @@ examples:
                                     print each cue and phase as it happens, no TUI
   companion show coherent-breathing the outline of a practice
   companion validate my.toml        check a practice file you wrote
+  companion note thinking           note to the practice running in another window
 
 COMPANION_HOME puts every file the app reads and writes under one folder."""
 

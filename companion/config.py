@@ -7,18 +7,17 @@ alone (settings changed in the app then live in memory only).
 
 from __future__ import annotations
 
-import os
 import re
-import tempfile
 import tomllib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
-
-import tomli_w
+from typing import TYPE_CHECKING, Any
 
 from companion.paths import Paths
 from companion.toml_position import toml_position
+
+if TYPE_CHECKING:
+    import tomlkit
 
 
 @dataclass(frozen=True)
@@ -33,7 +32,7 @@ class Config:
     hide_breath_guide: bool = False
     check_in: bool = False
     show_streak: bool = False
-    last_practice: str = ""
+    last_practice: str = ""  # legacy: read from old files to carry over; see companion.state
     keys: dict[str, str] = field(default_factory=dict)
     # True when read from a file we could not fully understand: never save over it.
     from_broken_file: bool = False
@@ -158,11 +157,17 @@ def _line(text: str, key: str) -> str:
     return ""
 
 
-def save_config(paths: Paths, config: Config) -> None:
-    """Write the settings atomically, keeping any other tables in the file.
+# Values the app once remembered in config.toml; now in state.json (companion.state). They
+# are still read (once, to carry them over) and never written here again.
+LEGACY_KEYS = frozenset({"last_practice"})
 
-    Raises ConfigError when the file was broken when read (so it is never overwritten) or
-    cannot be written.
+
+def save_config(paths: Paths, config: Config) -> None:
+    """Write only the settings that differ from the file, editing it in place.
+
+    Comments, order, blank lines and formatting survive (tomlkit); nothing changed means no
+    write at all. The old file is kept as config.toml.bak. Raises ConfigError when the file
+    was broken when read (so it is never overwritten) or cannot be read again or written.
     """
     file = paths.config_file
     if config.from_broken_file:
@@ -170,27 +175,87 @@ def save_config(paths: Paths, config: Config) -> None:
             f"{file} has a problem, so this setting is kept for this session only; "
             "fix the file to have settings remembered."
         )
-    data: dict[str, Any] = {}
+    # Imported here: only a changed setting needs them, not the first frame.
+    import tomlkit
+    import tomlkit.exceptions
+
+    from companion.practice.save import write_text_atomic
+
     try:
-        data = tomllib.loads(file.read_text(encoding="utf-8"))
+        # Bytes, not read_text: universal newlines would turn a CRLF file into LF.
+        text = file.read_bytes().decode("utf-8")
     except FileNotFoundError:
-        pass
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        text = ""
+    except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{file} could not be read again before saving ({exc}).") from None
-    data["settings"] = {name: getattr(config, name) for name in SETTING_TYPES}
-    data["keys"] = dict(config.keys)
     try:
-        file.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=file.parent, prefix=".config-", suffix=".toml")
-        try:
-            with os.fdopen(fd, "wb") as out:
-                tomli_w.dump(data, out)
-            os.replace(tmp, file)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        on_disk, _ = _parse(tomllib.loads(text), text, file)
+        document = tomlkit.parse(text)
+    except (tomllib.TOMLDecodeError, tomlkit.exceptions.TOMLKitError) as exc:
+        raise ConfigError(f"{file} could not be read again before saving ({exc}).") from None
+    if on_disk.from_broken_file:
+        raise ConfigError(
+            f"{file} was changed and now has a problem, so this setting is kept for this "
+            "session only."
+        )
+    changed = _apply(document, on_disk, config)
+    if not changed:
+        return
+    try:
+        write_text_atomic(file, tomlkit.dumps(document))
     except OSError as exc:
         reason = exc.strerror or exc.__class__.__name__
         raise ConfigError(
             f"{file} could not be written ({reason}); settings kept for this session."
         ) from None
+
+
+def _apply(document: tomlkit.TOMLDocument, on_disk: Config, config: Config) -> bool:
+    """Set each setting and key that differs from the file; True when any did."""
+    changed = False
+    for name in SETTING_TYPES:
+        if name in LEGACY_KEYS:
+            continue
+        value = getattr(config, name)
+        if isinstance(value, float):
+            value = round(value, 3)  # 0.7, not 0.7000000000000001 after a few key presses
+        if _same(getattr(on_disk, name), value):
+            continue
+        _set(_table(document, "settings"), name, value)
+        changed = True
+    for binding_id, key in config.keys.items():
+        if on_disk.keys.get(binding_id) != key:
+            _set(_table(document, "keys"), binding_id, key)
+            changed = True
+    return changed
+
+
+def _set(table: Any, name: str, value: object) -> None:
+    """Change a value in place; a new one goes right after the table's last setting.
+
+    tomlkit's own `table[name] = value` would put a new key after any comments that close
+    the table (so below a "# end of file" line); _insert_after keeps it with its kin.
+    """
+    keys = list(table.keys())
+    if name in keys or not keys or not hasattr(table, "value"):
+        table[name] = value
+        return
+    try:
+        table.value._insert_after(keys[-1], name, value)
+    except Exception:  # a tomlkit without it: the end of the table is still the right table
+        table[name] = value
+
+
+def _same(a: object, b: object) -> bool:
+    if isinstance(a, float) and isinstance(b, float):
+        return abs(a - b) < 5e-4
+    return a == b
+
+
+def _table(document: tomlkit.TOMLDocument, name: str) -> Any:
+    """The named table, added at the end when the file has none."""
+    import tomlkit
+
+    if name not in document:
+        document.add(name, tomlkit.table())
+    return document[name]

@@ -1,7 +1,8 @@
 """Every folder and file the app reads or writes, in one place.
 
 `COMPANION_HOME` puts everything under one folder (tests, portable use); otherwise the
-platform's usual places are used (XDG on Linux).
+platform's usual places are used (XDG on Linux; sockets of running practices go in
+`$XDG_RUNTIME_DIR/companion`, else the cache folder).
 """
 
 from __future__ import annotations
@@ -31,6 +32,13 @@ class Paths:
     data_dir: Path
     bundled_practices: Path
     bundled_sounds: Path
+    # Where a running practice keeps its socket for `companion note`, `status` and friends.
+    run_dir: Path | None = None
+
+    @property
+    def runtime_dir(self) -> Path:
+        """The folder for running practices' sockets (only this user may enter it)."""
+        return self.run_dir if self.run_dir is not None else self.data_dir / "run"
 
     @property
     def practices_dir(self) -> Path:
@@ -58,6 +66,11 @@ class Paths:
         return self.data_dir / "journal.sqlite3"
 
     @property
+    def state_file(self) -> Path:
+        """What the app remembers for itself (last practice, length): never config.toml."""
+        return self.data_dir / "state.json"
+
+    @property
     def bundled_courses(self) -> Path:
         """Courses shipped with the app."""
         return self.bundled_practices / "courses"
@@ -66,7 +79,7 @@ class Paths:
     def under(cls, root: Path) -> Paths:
         """Everything below one folder (what COMPANION_HOME does)."""
         root = Path(root)
-        return cls(root, root, _bundled("practices"), _bundled("sounds"))
+        return cls(root, root, _bundled("practices"), _bundled("sounds"), root / "run")
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> Paths:
@@ -85,4 +98,10 @@ class Paths:
         data_dir = (
             Path(data) / "companion" if data else Path(platformdirs.user_data_dir("companion"))
         )
-        return cls(config_dir, data_dir, _bundled("practices"), _bundled("sounds"))
+        runtime = env.get("XDG_RUNTIME_DIR")
+        run_dir = (
+            Path(runtime) / "companion"
+            if runtime
+            else Path(platformdirs.user_cache_dir("companion")) / "run"
+        )
+        return cls(config_dir, data_dir, _bundled("practices"), _bundled("sounds"), run_dir)

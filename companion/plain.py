@@ -1,7 +1,8 @@
 """The plain runner: a practice as timestamped lines, in real time, with no TUI.
 
 For ssh sessions, screen readers and pipes. Each cue, phase change, region, phrase and bell
-is printed as it happens. Time comes from the injected clock, so tests run it instantly.
+is printed as it happens. It drives the same Sitting as the practice screen (journal, notes,
+outcome); time comes from the sitting's clock, so tests run it instantly with a fake one.
 """
 
 from __future__ import annotations
@@ -11,8 +12,10 @@ from collections.abc import Callable
 from typing import TextIO
 
 from companion.engine.clock import Clock
+from companion.engine.pacing import until_next
 from companion.engine.timeline import Event, Timeline
 from companion.practice.durations import clock_text
+from companion.sitting import Sitting
 
 LOOKAHEAD = 60.0  # seconds of events fetched at a time; open practices never end
 
@@ -44,36 +47,62 @@ def run_plain(
     play: Callable[[str, str], None] | None = None,
     limit: float | None = None,
 ) -> float:
-    """Print the practice as it happens; returns the seconds practised.
+    """Print a practice as it happens, with no journal; returns the seconds practised.
 
     `sleep` waits in real time (or advances a fake clock); `play(sound, role)` rings bells.
     `limit` stops an open practice after that many seconds (None: until interrupted).
     """
-    origin = clock.now()
+    sitting = Sitting(timeline.practice, clock, timeline=timeline)
+    sitting.begin()
+    return play_sitting(sitting, sleep, out, play=play, limit=limit)
+
+
+def play_sitting(
+    sitting: Sitting,
+    sleep: Callable[[float], None],
+    out: TextIO,
+    *,
+    play: Callable[[str, str], None] | None = None,
+    limit: float | None = None,
+) -> float:
+    """Print a begun sitting's moments as they happen; returns the seconds practised.
+
+    The sitting's own heartbeat runs between lines: the runner wakes at least on every
+    second of practice time, so the journal is never more than a second behind. Bells are
+    rung here, with their line, through `play` (the sitting is given no player).
+    """
+    timeline = sitting.timeline
     end = timeline.last_sound_time()
     if limit is not None:
         end = min(end, limit)
     t0 = 0.0
-    practice = timeline.practice
     total = "open" if timeline.total is None else clock_text(timeline.total)
-    print(f"{practice.title} - {total}. Ctrl+C ends the practice.", file=out, flush=True)
+    print(f"{sitting.practice.title} - {total}. Ctrl+C ends the practice.", file=out, flush=True)
     while t0 <= end and not math.isinf(t0):
         t1 = t0 + LOOKAHEAD
         for event in timeline.events(t0, t1):
             if event.t > end:
-                return min(end, timeline.end)
-            _wait_until(origin + event.t, clock, sleep)
+                _wait_until(sitting, end, sleep)
+                return sitting.elapsed()
+            _wait_until(sitting, event.t, sleep)
             if play is not None and event.sound:
                 play(event.sound, event.role)
             print(format_event(event), file=out, flush=True)
         t0 = t1
-    return min(clock.now() - origin, timeline.end)
+    return sitting.elapsed()
 
 
-def _wait_until(target: float, clock: Clock, sleep: Callable[[float], None]) -> None:
+def _wait_until(sitting: Sitting, t: float, sleep: Callable[[float], None]) -> None:
+    """Sleep until practice time t, waking on each whole second for the heartbeat."""
+    clock = sitting.clock
+    target = sitting.session.practice_time_to_clock(t)
     # Re-check after every sleep: a real sleep may wake early (signals) or late.
     while True:
-        delay = target - clock.now()
+        now = clock.now()
+        delay = target - now
         if delay <= 0:
             return
-        sleep(delay)
+        # Practice time is not capped here: the closing strikes ring after the end.
+        second = until_next(now - sitting.session.practice_time_to_clock(0.0), 1.0)
+        sleep(min(delay, second))
+        sitting.heartbeat()

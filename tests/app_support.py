@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 from typing import Any
 
+from companion.journal import JournalError, RunRow, Stats
 from companion.practice.load import load_practice
 from companion.practice.model import Practice
 
@@ -86,13 +88,17 @@ def every_kind(tmp: Path) -> Practice:
 
 
 class RecordingPlayer:
-    """A player that remembers what it was asked to do."""
+    """A player that remembers what it was asked to do (it fits companion.sound.Player)."""
 
     def __init__(self) -> None:
         self.notice: str | None = None
         self.volume = 0.8
         self.muted = False
+        self.latency = 0.0
         self.calls: list[tuple[str, ...]] = []
+
+    def wait_ready(self, timeout: float | None = None) -> bool:
+        return True
 
     def play(self, name: str, role: str = "") -> None:
         self.calls.append(("play", name, role))
@@ -111,7 +117,10 @@ class RecordingPlayer:
 
 
 class RecordingJournal:
-    """A journal whose recorder keeps every call."""
+    """A journal whose recorder keeps every call (it fits Journal and Recorder).
+
+    It has no figures: History says the journal cannot be read, and courses start at day 1.
+    """
 
     def __init__(self) -> None:
         self.calls: list[tuple[Any, ...]] = []
@@ -120,7 +129,23 @@ class RecordingJournal:
     def recorder(self) -> RecordingJournal:
         return self
 
-    def begin(self, practice: Practice, planned: float | None, **kw: Any) -> None:
+    def next_course_day(self, course: str) -> int:
+        return 1
+
+    def stats(self, *, today: date | None = None, streak: bool = False) -> Stats:
+        raise JournalError("a recording journal keeps no figures", Path("recording"))
+
+    def runs(self, limit: int | None = None) -> list[RunRow]:
+        raise JournalError("a recording journal keeps no figures", Path("recording"))
+
+    def begin(
+        self,
+        practice: Practice,
+        planned: float | None,
+        *,
+        course: str | None = None,
+        day: int | None = None,
+    ) -> None:
         self.calls.append(("begin", practice.id, planned))
 
     def note(self, offset: float, label: str, key: str, segment: int, region: str | None) -> None:
@@ -131,6 +156,12 @@ class RecordingJournal:
 
     def end(self, practised: float, completed: bool) -> None:
         self.calls.append(("end", practised, completed))
+
+    def undo_note(self) -> None:
+        self.calls.append(("undo_note",))
+
+    def checkin(self, when: str, value: int) -> None:
+        self.calls.append(("checkin", when, value))
 
 
 def screen_text(app: Any) -> str:

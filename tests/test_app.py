@@ -19,11 +19,12 @@ from app_support import (
 from companion.config import Config
 from companion.engine.clock import FakeClock
 from companion.engine.notes import Note
+from companion.engine.pacing import ANIMATE, until_next
 from companion.paths import Paths
 from companion.ui.app import CompanionApp, make_app
 from companion.ui.screens.grounding import GroundingScreen
 from companion.ui.screens.home import HomeScreen
-from companion.ui.screens.practice import ANCHOR, ANIMATE, PracticeScreen, _until_next
+from companion.ui.screens.practice import ANCHOR, PracticeScreen
 from companion.ui.screens.settings import SettingsScreen
 from companion.ui.screens.summary import SummaryScreen
 from companion.ui.widgets.body_figure import BodyFigure
@@ -49,8 +50,8 @@ def build(
 async def at(app: CompanionApp, clock: FakeClock, pilot: object, t: float) -> PracticeScreen:
     """Move the fake clock to practice time t (from a start at the clock's origin) and draw."""
     screen = app.screen
-    assert isinstance(screen, PracticeScreen) and screen.session is not None
-    target = (screen.session.origin or 0.0) + t
+    assert isinstance(screen, PracticeScreen) and screen.sitting.started
+    target = (screen.sitting.session.origin or 0.0) + t
     clock.set(max(clock.now(), target))
     screen.tick()
     await pilot.pause()  # type: ignore[attr-defined]
@@ -67,8 +68,8 @@ async def test_phase_word_at_chosen_times(
     app, clock = build(paths, tmp_path)
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await at(app, clock, pilot, t)
-        assert screen.session is not None
-        assert screen.session.state().breath.word == word  # type: ignore[union-attr]
+        assert screen.sitting.started
+        assert screen.sitting.session.state().breath.word == word  # type: ignore[union-attr]
         assert word in screen_text(app)
 
 
@@ -86,31 +87,31 @@ async def test_pause_freezes_the_clock(paths: Paths, tmp_path: Path) -> None:
     app, clock = build(paths, tmp_path)
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await at(app, clock, pilot, 12.0)
-        assert screen.session is not None
+        assert screen.sitting.started
         await pilot.press("space")
-        before = screen.session.state()
+        before = screen.sitting.session.state()
         clock.advance(20.0)
         screen.tick()
         await pilot.pause()
-        assert screen.session.state() == before
+        assert screen.sitting.session.state() == before
         assert screen._timer is None  # no timer runs while paused
         assert "Paused" in screen_text(app)
         await pilot.press("space")
         clock.advance(1.0)
         screen.tick()
-        assert screen.session.elapsed() == pytest.approx(13.0)
+        assert screen.sitting.session.elapsed() == pytest.approx(13.0)
 
 
 async def test_n_skips_to_the_next_segment(paths: Paths, tmp_path: Path) -> None:
     app, clock = build(paths, tmp_path)
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await at(app, clock, pilot, 2.0)
-        assert screen.session is not None
+        assert screen.sitting.started
         await pilot.press("n")
-        assert screen.session.state().segment.kind == "breath"
-        assert screen.session.elapsed() == pytest.approx(STARTS["breath"])
+        assert screen.sitting.session.state().segment.kind == "breath"
+        assert screen.sitting.session.elapsed() == pytest.approx(STARTS["breath"])
         await pilot.press("n")
-        assert screen.session.state().segment.kind == "body_scan"
+        assert screen.sitting.session.state().segment.kind == "body_scan"
 
 
 async def test_noting_keys_count_stamp_and_undo(paths: Paths, tmp_path: Path) -> None:
@@ -121,22 +122,22 @@ async def test_noting_keys_count_stamp_and_undo(paths: Paths, tmp_path: Path) ->
         await pilot.press("t")
         await pilot.press("f")
         await pilot.press("t")
-        assert [n.label for n in screen.notes] == ["thinking", "feeling", "thinking"]
-        first = screen.notes[0]
+        assert [n.label for n in screen.sitting.notes] == ["thinking", "feeling", "thinking"]
+        first = screen.sitting.notes[0]
         assert first.segment == 2
         assert first.region == "head"
         assert first.t == pytest.approx(STARTS["body_scan"] + 1.0)
         notes_logged = [c for c in journal.calls if c[0] == "note"]
         assert notes_logged[0] == ("note", first.t, "thinking", "t", 2, "head")
         await pilot.press("backspace")
-        assert [n.label for n in screen.notes] == ["thinking", "feeling"]
+        assert [n.label for n in screen.sitting.notes] == ["thinking", "feeling"]
         await pilot.pause()
         assert "thinking" in screen_text(app)
         # Outside a scan a note has no region.
         await at(app, clock, pilot, STARTS["noting"] + 2.0)
         await pilot.press("f")
-        assert screen.notes[-1].region is None
-        assert screen.notes[-1].segment == 4
+        assert screen.sitting.notes[-1].region is None
+        assert screen.sitting.notes[-1].segment == 4
 
 
 async def test_escape_reaches_the_summary_with_the_notes(paths: Paths, tmp_path: Path) -> None:
@@ -176,18 +177,18 @@ async def test_grounding_pauses_and_any_key_returns(paths: Paths, tmp_path: Path
     app, clock = build(paths, tmp_path)
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await at(app, clock, pilot, 12.0)
-        assert screen.session is not None
+        assert screen.sitting.started
         await pilot.press("g")
         await pilot.pause()
         assert isinstance(app.screen, GroundingScreen)
-        assert screen.session.paused
+        assert screen.sitting.session.paused
         assert "feet on the floor" in screen_text(app)
         clock.advance(30.0)
         await pilot.press("x")
         await pilot.pause()
         assert app.screen is screen
-        assert not screen.session.paused
-        assert screen.session.elapsed() == pytest.approx(12.0)
+        assert not screen.sitting.session.paused
+        assert screen.sitting.session.elapsed() == pytest.approx(12.0)
 
 
 async def test_hiding_the_breath_guide_keeps_cues(paths: Paths, tmp_path: Path) -> None:
@@ -256,27 +257,27 @@ async def test_tiny_terminal_message_while_timing_goes_on(paths: Paths, tmp_path
     app, clock = build(paths, tmp_path)
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await at(app, clock, pilot, 5.0)
-        assert screen.session is not None
+        assert screen.sitting.started
         await pilot.resize_terminal(30, 10)
         await pilot.pause()
         assert "Make the window a little larger" in " ".join(screen_text(app).split())
         await at(app, clock, pilot, 20.0)
-        assert screen.session.elapsed() == pytest.approx(20.0)
+        assert screen.sitting.session.elapsed() == pytest.approx(20.0)
         await pilot.resize_terminal(100, 30)
         await pilot.pause()
         assert "Make the window" not in screen_text(app)
-        assert screen.session.elapsed() == pytest.approx(20.0)
+        assert screen.sitting.session.elapsed() == pytest.approx(20.0)
 
 
 async def test_keys_remapped_by_id(paths: Paths, tmp_path: Path) -> None:
     app, clock = build(paths, tmp_path, config=Config(keys={"pause": "z"}))
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await at(app, clock, pilot, 12.0)
-        assert screen.session is not None
+        assert screen.sitting.started
         await pilot.press("space")
-        assert not screen.session.paused
+        assert not screen.sitting.session.paused
         await pilot.press("z")
-        assert screen.session.paused
+        assert screen.sitting.session.paused
 
 
 async def test_unknown_binding_id_gives_a_notice(paths: Paths, tmp_path: Path) -> None:
@@ -346,7 +347,7 @@ async def test_home_lists_filters_and_starts(paths: Paths, tmp_path: Path) -> No
         practice_screen = app.screen
         assert isinstance(practice_screen, PracticeScreen)
         assert practice_screen.timeline.total == pytest.approx(180.0)
-        assert app.config.last_practice == "zz-test-calm"
+        assert app.state.last_practice == "zz-test-calm"
 
 
 async def test_home_quick_session_is_one_key(paths: Paths, tmp_path: Path) -> None:
@@ -382,7 +383,7 @@ async def test_home_quick_session_without_history_is_the_breathing_space(
         assert isinstance(screen, PracticeScreen)
         assert screen.practice.id == "breathing-space-3"
         assert screen.timeline.total == pytest.approx(180.0)  # its own length
-        assert app.config.last_practice == "breathing-space-3"
+        assert app.state.last_practice == "breathing-space-3"
 
 
 async def test_home_shows_broken_files_with_their_errors(paths: Paths, tmp_path: Path) -> None:
@@ -533,9 +534,9 @@ async def test_resizing_mid_practice_keeps_the_phase_word_on_schedule(
             await pilot.resize_terminal(*size)
             screen = await at(app, clock, pilot, start + offset)
             await pilot.pause()
-            assert screen.session is not None
-            assert screen.session.elapsed() == pytest.approx(start + offset)
-            assert screen.session.state().breath.word == word  # type: ignore[union-attr]
+            assert screen.sitting.started
+            assert screen.sitting.session.elapsed() == pytest.approx(start + offset)
+            assert screen.sitting.session.state().breath.word == word  # type: ignore[union-attr]
             text = " ".join(screen_text(app).split())
             if size == (30, 10):
                 assert "Make the window a little larger" in text
@@ -587,8 +588,8 @@ async def test_b_shows_a_breath_free_anchor_in_place_of_the_guide(
         assert screen.query_one("#anchor").display
         assert ANCHOR.split(",")[0] in text
         assert "Breathe" not in text  # no breath words of any kind
-        assert screen.session is not None
-        assert screen._frame_period(screen.session.state()) is None  # nothing animates
+        assert screen.sitting.started
+        assert screen.frame_period(screen.sitting.session.state()) is None  # nothing animates
         # The anchor belongs to breath segments only; a scan still shows its figure.
         await at(app, clock, pilot, STARTS["body_scan"] + 1.0)
         assert not screen.query_one("#anchor").display
@@ -600,13 +601,13 @@ async def test_b_shows_a_breath_free_anchor_in_place_of_the_guide(
 
 def test_frames_sit_on_a_fixed_grid() -> None:
     frame = 1 / 30
-    assert _until_next(0.0, frame) == pytest.approx(frame)
+    assert until_next(0.0, frame) == pytest.approx(frame)
     # A wake-up 7 ms late waits less for the next frame, so frames do not drift.
-    assert _until_next(frame + 0.007, frame) == pytest.approx(frame - 0.007)
+    assert until_next(frame + 0.007, frame) == pytest.approx(frame - 0.007)
     # A frame missed entirely is skipped: the next wait is to the frame after.
-    assert _until_next(2.5 * frame, frame) == pytest.approx(0.5 * frame)
+    assert until_next(2.5 * frame, frame) == pytest.approx(0.5 * frame)
     # A wake-up a hair early counts as on time, so it does not draw the same frame twice.
-    assert _until_next(3 * frame - 0.001, frame) == pytest.approx(frame + 0.001)
+    assert until_next(3 * frame - 0.001, frame) == pytest.approx(frame + 0.001)
 
 
 async def test_frames_only_while_the_shape_moves(paths: Paths, tmp_path: Path) -> None:
@@ -615,12 +616,12 @@ async def test_frames_only_while_the_shape_moves(paths: Paths, tmp_path: Path) -
         start = STARTS["breath"]
         for offset, moving in ((1.0, True), (5.2, False), (9.0, True), (13.0, False)):
             screen = await at(app, clock, pilot, start + offset)
-            assert screen.session is not None
-            state = screen.session.state()
+            assert screen.sitting.started
+            state = screen.sitting.session.state()
             expected = ANIMATE if moving else None
-            assert screen._frame_period(state) == expected, (offset, state.breath)
+            assert screen.frame_period(state) == expected, (offset, state.breath)
             if not moving:  # a hold wakes for its seconds, not thirty times a second
-                assert screen._delay(state) > 0.5
+                assert screen.delay(state) > 0.5
 
 
 def test_the_preview_reflows_a_hand_wrapped_description() -> None:

@@ -36,8 +36,8 @@ def go_to(app: CompanionApp, clock: FakeClock, t: float, keys: tuple[str, ...] =
     async def run_before(pilot: Any) -> None:
         await pilot.pause()
         screen = app.screen
-        assert isinstance(screen, PracticeScreen) and screen.session is not None
-        clock.set((screen.session.origin or 0.0) + t)
+        assert isinstance(screen, PracticeScreen) and screen.sitting.started
+        clock.set((screen.sitting.session.origin or 0.0) + t)
         screen.tick()
         if keys:
             await pilot.press(*keys)

@@ -98,6 +98,7 @@ def test_json_document_has_exactly_the_issue_keys() -> None:
         "cpu_baseline_pct", "cpu_breathing_ratio", "cpu_paused_pct", "visible_updates_per_s",
         "phase_error_ms_max", "drift_ms_1h", "chime_onset_ms_p95", "note_latency_ms_p95",
         "rss_mb", "rss_bare_mb", "stats_10y_ms", "load_200_practices_ms",
+        "dense_load_ms", "dense_first_frame_ms",  # issue 16: dense practices
     ]  # fmt: skip
     assert doc["rss_mb"] is None
     assert doc["first_frame_ms"] == 1.235
@@ -191,3 +192,17 @@ def test_phase_timing_lists_changes_never_shown() -> None:
     timing = measure.phase_timing(word_captures(100.0, shown, 14.0), SCHEDULE, [100.0])
     assert timing is not None and timing.missing == [8.0, 12.0]
     assert measure.phase_timing([], SCHEDULE, []) is None
+
+
+def test_the_dense_practices_load_within_the_limits(tmp_path: Path) -> None:
+    from bench.dense import write_dense
+    from companion.engine.timeline import build_timeline
+    from companion.practice.load import MAX_FILE_BYTES, load_practice
+
+    files = write_dense(tmp_path)
+    interval = build_timeline(load_practice(files["dense-interval"], sounds=None))
+    rung = [s for s in interval.sounds(0.0, interval.total or 0.0) if s.role == "interval"]
+    assert len(rung) == 4319  # every 10 s of 12 h; the 4,320th is the end bell itself
+    assert files["dense-cues"].stat().st_size <= MAX_FILE_BYTES
+    cues = load_practice(files["dense-cues"], sounds=None)
+    assert len(cues.segments) == 200 and all(len(s.cues) == 30 for s in cues.segments)

@@ -19,7 +19,7 @@ def test_missing_file_gives_defaults(paths: Paths) -> None:
 
 
 def test_save_then_load_round_trips(paths: Paths) -> None:
-    config = Config(volume=0.5, muted=True, theme="nord", keys={"pause": "p"}, last_practice="x")
+    config = Config(volume=0.5, muted=True, theme="nord", keys={"pause": "p"})
     save_config(paths, config)
     loaded, notice = load_config(paths)
     assert notice is None

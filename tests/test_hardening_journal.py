@@ -64,15 +64,15 @@ async def _begun(app: CompanionApp, pilot: Any) -> PracticeScreen:
     deadline = time.monotonic() + 10.0
     while True:
         screen = app.screen
-        if isinstance(screen, PracticeScreen) and screen.session is not None:
+        if isinstance(screen, PracticeScreen) and screen.sitting.started:
             return screen
         assert time.monotonic() < deadline, "the practice never began"
         await pilot.pause(0.01)
 
 
 async def _to(screen: PracticeScreen, clock: FakeClock, pilot: Any, t: float) -> None:
-    assert screen.session is not None and screen.session.origin is not None
-    clock.set(max(clock.now(), screen.session.origin + t))
+    assert screen.sitting.started and screen.sitting.session.origin is not None
+    clock.set(max(clock.now(), screen.sitting.session.origin + t))
     screen.tick()
     await pilot.pause(0)
 
@@ -236,7 +236,8 @@ async def test_a_journal_from_a_future_version_is_refused_and_left_byte_identica
     assert len(notices) == 1 and notices[0].startswith(NOT_REMEMBERED), told
     assert "newer companion" in notices[0] and str(file) in notices[0]
     assert file.read_bytes() == before and file.stat().st_mtime_ns == stamp
-    assert sorted(p.name for p in data.iterdir()) == ["journal.sqlite3"]  # no -wal, no -shm
+    # No -wal, no -shm beside it (state.json is the app's own memory, not the journal's).
+    assert sorted(p.name for p in data.iterdir()) == ["journal.sqlite3", "state.json"]
 
 
 # -- two real apps at once -----------------------------------------------------------------

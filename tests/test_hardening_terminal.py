@@ -48,7 +48,7 @@ def _build(paths: Paths, tmp_path: Path) -> tuple[CompanionApp, FakeClock]:
 
 def _practice(app: CompanionApp) -> PracticeScreen:
     screen = app.screen
-    assert isinstance(screen, PracticeScreen) and screen.session is not None
+    assert isinstance(screen, PracticeScreen) and screen.sitting.started
     return screen
 
 
@@ -97,14 +97,14 @@ async def test_every_segment_at_tiny_small_and_huge_sizes(
     async with app.run_test(size=size) as pilot:
         screen = _practice(app)
         for kind, start in STARTS.items():
-            clock.set(screen.session.origin + start + 1.0)  # type: ignore[union-attr, operator]
+            clock.set(screen.sitting.session.origin + start + 1.0)  # type: ignore[union-attr, operator]
             screen.tick()
             text = await _until_shown(pilot, app, TOO_SMALL if tiny else "Every kind")
             if not tiny:
                 assert TOO_SMALL not in text, (kind, text)
             if kind == "breath":
                 assert (_word_at(start + 1.0) in text) is not tiny, text
-        clock.set(screen.session.origin + TOTAL + 1.0)  # type: ignore[union-attr, operator]
+        clock.set(screen.sitting.session.origin + TOTAL + 1.0)  # type: ignore[union-attr, operator]
         screen.tick()
         deadline = time.monotonic() + 5.0
         while not isinstance(app.screen, SummaryScreen):  # the end still comes, at any size
@@ -121,7 +121,7 @@ async def test_a_storm_of_50_resizes_mid_breath_keeps_the_phase_word_exact(
     app, clock = _build(paths, tmp_path)
     async with app.run_test(size=(100, 30)) as pilot:
         screen = _practice(app)
-        origin = screen.session.origin  # type: ignore[union-attr]
+        origin = screen.sitting.session.origin  # type: ignore[union-attr]
         assert origin is not None
         storm_start = STARTS["breath"] + 1.0
         # 50 resizes over two seconds of practice time, a frame drawn after each.
@@ -131,8 +131,8 @@ async def test_a_storm_of_50_resizes_mid_breath_keeps_the_phase_word_exact(
             clock.set(origin + t)
             screen.tick()
             await pilot.pause(0)
-            assert screen.session.elapsed() == pytest.approx(t, abs=1e-9)  # type: ignore[union-attr]
-            assert screen.session.state().breath.word == _word_at(t)  # type: ignore[union-attr]
+            assert screen.sitting.session.elapsed() == pytest.approx(t, abs=1e-9)  # type: ignore[union-attr]
+            assert screen.sitting.session.state().breath.word == _word_at(t)  # type: ignore[union-attr]
         await _resize(pilot, 100, 30)
         await _until_shown(pilot, app, "Every kind")
         assert screen._timer is not None  # the frame timer survived the storm

@@ -267,7 +267,7 @@ async def test_a_journal_from_a_newer_companion_is_said_once_per_app(
     async with app.run_test(size=(120, 40)) as pilot:
         await app.workers.wait_for_complete()
         await pilot.pause()
-        assert isinstance(app.screen, PracticeScreen) and app.screen.session is not None
+        assert isinstance(app.screen, PracticeScreen) and app.screen.sitting.started
         await pilot.press("escape", "a")  # end, then the same practice again
         await pilot.pause()
         said = [m for m in messages(app) if "will not be remembered" in m]
@@ -311,7 +311,7 @@ async def test_undo_takes_the_note_out_of_the_journal(paths: Paths, tmp_path: Pa
         await pilot.pause()
         screen = app.screen
         assert isinstance(screen, PracticeScreen)
-        assert [n.label for n in screen.notes] == ["thinking"]
+        assert [n.label for n in screen.sitting.notes] == ["thinking"]
         assert rows(paths.journal_file, "SELECT label FROM notes") == [("thinking",)]
         await pilot.press("backspace", "backspace")  # one more than there is
         await pilot.pause()
@@ -378,11 +378,11 @@ async def test_the_practice_waits_for_the_player_and_its_late_notice_is_shown(
         await pilot.pause()
         screen = app.screen
         assert isinstance(screen, PracticeScreen)
-        assert screen.session is None and screen.chimes is None  # not started before the mixer
+        assert not screen.sitting.started and screen.sitting.chimes is None  # not started before the mixer
         player.opened.set()
         await app.workers.wait_for_complete()
         await pilot.pause()
-        assert screen.session is not None
+        assert screen.sitting.started
         assert player.waited == [2.0]
         assert messages(app).count("No sound device found: practising in silence.") == 1
 

@@ -22,6 +22,7 @@ import gc
 import sys
 import time
 import tracemalloc
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -30,7 +31,7 @@ from app_support import RecordingPlayer, screen_text
 
 from companion.config import Config
 from companion.engine.clock import FakeClock
-from companion.journal import NullRecorder
+from companion.journal import JournalError, NullRecorder, RunRow, Stats
 from companion.paths import Paths
 from companion.practice.load import load_practice
 from companion.ui.app import CompanionApp, make_app
@@ -68,6 +69,15 @@ class QuietJournal:
 
     def recorder(self) -> NullRecorder:
         return NullRecorder()
+
+    def next_course_day(self, course: str) -> int:
+        return 1
+
+    def stats(self, *, today: date | None = None, streak: bool = False) -> Stats:
+        raise JournalError("a quiet journal keeps no figures", Path("quiet"))
+
+    def runs(self, limit: int | None = None) -> list[RunRow]:
+        raise JournalError("a quiet journal keeps no figures", Path("quiet"))
 
 
 def _app(tmp_path: Path) -> tuple[CompanionApp, FakeClock]:
@@ -127,11 +137,11 @@ async def test_an_open_practice_for_two_hours_keeps_memory_flat_and_time_exact(
     app, clock = _app(tmp_path)
     async with app.run_test(size=(100, 30)) as pilot:
         deadline = time.monotonic() + 10.0
-        while not (isinstance(app.screen, PracticeScreen) and app.screen.session is not None):
+        while not (isinstance(app.screen, PracticeScreen) and app.screen.sitting.started):
             assert time.monotonic() < deadline, "the practice never began"
             await pilot.pause(0.01)
         screen = app.screen
-        session = screen.session
+        session = screen.sitting.session
         assert session is not None and session.origin is not None
         origin = session.origin
         guide = screen.query_one("#breath", BreathGuide)

@@ -129,7 +129,7 @@ async def test_frames_wake_on_a_loop_timer_that_stops_with_the_screen(
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         screen = app.screen
-        assert isinstance(screen, PracticeScreen) and screen.session is not None
+        assert isinstance(screen, PracticeScreen) and screen.sitting.started
         screen.tick()
         wake = screen._timer
         assert wake is not None

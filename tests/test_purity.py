@@ -21,6 +21,7 @@ PURE = [
     "companion.journal",
     "companion.journal.store",
     "companion.journal.db",
+    "companion.engine.pacing",
     "companion.library",
     "companion.library.watch",
     "companion.library.choose",
@@ -28,6 +29,12 @@ PURE = [
     "companion.outline",
     "companion.plain",
     "companion.paths",
+    "companion.state",
+    "companion.services",
+    "companion.sitting",
+    "companion.remote",
+    "companion.remote.show",
+    "companion.remote.snapshot",
 ]
 
 

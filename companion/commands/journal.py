@@ -66,6 +66,22 @@ def _problem(exc: JournalError, ctx: Context) -> int:
     return 1
 
 
+def _name_bad_rows(journal: Journal, ctx: Context) -> None:
+    """One line on stderr for each row edited into nonsense (left out of what was shown)."""
+    from companion.journal.sanity import bad_rows
+
+    with journal.read() as db:
+        lines = bad_rows(db)
+    for line in lines:
+        print(line, file=ctx.err)
+    if lines:
+        print(
+            f"Those rows of {journal.path} were skipped; the file is unchanged. "
+            "`companion export` shows every field.",
+            file=ctx.err,
+        )
+
+
 def _minutes(seconds: float | None) -> str:
     return "open" if seconds is None else clock_text(seconds)
 
@@ -75,7 +91,9 @@ def cmd_history(args: argparse.Namespace, ctx: Context) -> int:
     from companion.journal import JournalError
 
     try:
-        runs = _journal(ctx).runs(args.limit)
+        journal = _journal(ctx)
+        runs = journal.runs(args.limit)
+        _name_bad_rows(journal, ctx)
     except JournalError as exc:
         return _problem(exc, ctx)
     if args.json:
@@ -122,7 +140,9 @@ def cmd_stats(args: argparse.Namespace, ctx: Context) -> int:
     from companion.journal import JournalError
 
     try:
-        stats = _journal(ctx).stats(streak=args.streak)
+        journal = _journal(ctx)
+        stats = journal.stats(streak=args.streak)
+        _name_bad_rows(journal, ctx)
     except JournalError as exc:
         return _problem(exc, ctx)
     if args.json:
@@ -196,7 +216,8 @@ def cmd_export(args: argparse.Namespace, ctx: Context) -> int:
         data = _journal(ctx).export()
     except JournalError as exc:
         return _problem(exc, ctx)
-    text = json.dumps(data, indent=1, ensure_ascii=False) + "\n"
+    # A value edited into raw bytes (SQLite keeps anything) is written as hex, not a traceback.
+    text = json.dumps(data, indent=1, ensure_ascii=False, default=_plain) + "\n"
     if args.file == "-":
         ctx.out.write(text)
         return 0
@@ -219,14 +240,21 @@ def cmd_export(args: argparse.Namespace, ctx: Context) -> int:
     return 0
 
 
+def _plain(value: object) -> str:
+    """JSON for what json cannot write: bytes as hex, anything else as its text."""
+    return value.hex() if isinstance(value, bytes) else str(value)
+
+
 def cmd_import(args: argparse.Namespace, ctx: Context) -> int:
     """Add the runs of an export that are not in the journal yet."""
     from companion.journal import JournalError
-    from companion.journal.export import ImportProblem
+    from companion.journal.export import ImportProblem, import_journal, read_export
 
-    journal = _journal(ctx)
     try:
-        result = journal.import_file(Path(args.file).expanduser())
+        # Checked whole before the journal is even opened: a bad file changes nothing.
+        data = read_export(Path(args.file).expanduser())
+        with _journal(ctx).read() as db:
+            result = import_journal(db, data)
     except ImportProblem as exc:
         print(str(exc), file=ctx.err)
         return 1

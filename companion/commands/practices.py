@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 
 from companion.commands import Context, find_practice
+from companion.commands.courses import bell_notes, course_problems, is_course, list_courses
 from companion.library import Library
 from companion.outline import outline, outline_text
 from companion.practice.durations import format_duration
@@ -22,6 +23,11 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "list", help="every practice (id, title, length, kinds, source), then every course"
     )
     p.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    p.add_argument(
+        "--courses",
+        action="store_true",
+        help="list only the courses (with --json: an array of courses, with their days)",
+    )
     p.set_defaults(func=cmd_list)
 
     p = sub.add_parser("show", help="the outline of a practice (segments, timings, bells)")
@@ -31,9 +37,16 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
     p = sub.add_parser(
         "validate",
-        help="check practice files; exit 0 when all are valid, else 1 with every problem",
+        help="check practice and course files; exit 0 when all are valid, else 1 with every "
+        "problem",
     )
-    p.add_argument("paths", metavar="PATH", nargs="+", help="practice files (.toml)")
+    p.add_argument(
+        "paths",
+        metavar="PATH",
+        nargs="+",
+        help="practice or course files (.toml); a course is a file in a courses/ folder or "
+        "one made of [[day]] tables",
+    )
     p.set_defaults(func=cmd_validate)
 
 
@@ -41,6 +54,8 @@ def cmd_list(args: argparse.Namespace, ctx: Context) -> int:
     """Print every practice; broken files are listed with their errors."""
     library = Library.load(ctx.paths)
     entries = library.sorted()
+    if getattr(args, "courses", False):
+        return list_courses(library, ctx, as_json=args.json)
     if args.json:
         rows = []
         for e in entries:
@@ -162,21 +177,28 @@ def cmd_validate(args: argparse.Namespace, ctx: Context) -> int:
     for name in args.paths:
         path = Path(name)
         problems: list[Problem] = []
+        notes: list[str] = []
         if path.is_dir():
             problems = [Problem(name, "is a folder; name the .toml files inside it")]
         elif not path.exists():
             problems = [Problem(name, "no such file")]
         else:
-            try:
-                practice = load_practice(path, sounds=sounds, display=name)
-            except PracticeError as exc:
-                problems = exc.problems
+            if is_course(path):
+                problems = course_problems(path, name, ctx.paths)
             else:
-                problems = _unplayable_sounds(practice, name, files, unplayable)
+                try:
+                    practice = load_practice(path, sounds=sounds, display=name)
+                except PracticeError as exc:
+                    problems = exc.problems
+                else:
+                    problems = _unplayable_sounds(practice, name, files, unplayable)
+                    notes = bell_notes(practice, name)
         if problems:
             bad += 1
             for problem in problems:
                 print(problem, file=ctx.out)
         else:
             print(f"{name}: ok", file=ctx.out)
+            for note in notes:
+                print(note, file=ctx.out)
     return 1 if bad else 0

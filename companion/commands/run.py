@@ -12,14 +12,17 @@ import threading
 import time
 from collections.abc import Callable
 from types import FrameType
-from typing import Any
+from typing import TYPE_CHECKING
 
 from companion.commands import Context, find_practice
 from companion.engine.clock import MonotonicClock
 from companion.engine.rescale import rescale
-from companion.engine.timeline import build_timeline
 from companion.practice.durations import clock_text
 from companion.practice.model import Practice
+
+if TYPE_CHECKING:  # named only: `companion list` and friends must not load them
+    from companion.sound.player import Player
+    from companion.ui.app import CompanionApp
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -86,11 +89,11 @@ def _raise_stop(signum: int, frame: FrameType | None) -> None:
 
 def run_plain_command(practice: Practice, ctx: Context, *, sound: bool) -> int:
     """The plain runner with the real clock, real sleep and (if possible) real bells."""
-    from companion.plain import run_plain
+    from companion.journal import open_journal
+    from companion.plain import play_sitting
+    from companion.sitting import Sitting, SittingEvent
 
-    timeline = build_timeline(practice)
-    clock = MonotonicClock()
-    player: Any = None
+    player: Player | None = None
     if sound:
         from companion.sound import make_player
 
@@ -100,49 +103,42 @@ def run_plain_command(practice: Practice, ctx: Context, *, sound: bool) -> int:
         player.wait_ready(2.0)
         if player.notice:
             print(player.notice, file=ctx.err)
-    from companion.journal import open_journal
-
     journal = open_journal(ctx.paths)
     if journal.notice and journal.usable:
         print(journal.notice, file=ctx.err)  # e.g. a damaged journal was moved aside
-    recorder = journal.recorder()
+    sitting = Sitting(practice, MonotonicClock())
+
+    def tell(event: SittingEvent) -> None:
+        # Said once, whenever it happens: this practice will not be remembered.
+        if event.kind == "journal":
+            print(event.notice, file=ctx.err, flush=True)
+
+    sitting.listen(tell)
     previous = {s: signal.signal(s, _raise_stop) for s in (signal.SIGTERM, signal.SIGHUP)}
-    start = clock.now()
-
-    told = [False]
-
-    def tell() -> None:
-        # Say once, whenever it happens, that this practice will not be remembered.
-        if recorder.notice and not told[0]:
-            told[0] = True
-            print(recorder.notice, file=ctx.err, flush=True)
-
-    def sleep(seconds: float) -> None:
-        # Wake at least once a second so the journal's heartbeat loses at most a second.
-        time.sleep(min(seconds, 1.0))
-        recorder.progress(clock.now() - start)
-        tell()
-
     try:
-        recorder.begin(practice, practice.total)
-        tell()
-        practised = run_plain(
-            timeline,
-            clock,
-            sleep,
+        # No player for the sitting: the runner rings each bell as it prints its line.
+        sitting.begin(recorder=journal.recorder())
+        play_sitting(
+            sitting,
+            time.sleep,
             ctx.out,
             play=(lambda name, role: player.play(name, role=role)) if player is not None else None,
         )
-        recorder.end(practised, completed=True)
+        outcome = sitting.end(completed=True)
         if player is not None:
             # Let the last strike ring out before the process (and the mixer) goes away.
-            time.sleep(min(8.0, max(0.0, timeline.last_sound_time() + 6.0 - (clock.now() - start))))
-        print(f"Practised {clock_text(practised)}. Well done for taking the time.", file=ctx.out)
+            ring_out = sitting.session.practice_time_to_clock(sitting.timeline.last_sound_time())
+            time.sleep(min(8.0, max(0.0, ring_out + 6.0 - sitting.clock.now())))
+        print(
+            f"Practised {clock_text(outcome.practised)}. Well done for taking the time.",
+            file=ctx.out,
+        )
         return 0
     except (KeyboardInterrupt, _Stop):
-        practised = clock.now() - start
-        recorder.end(practised, completed=False)
-        print(f"\nEnded early after {clock_text(practised)}. That still counts.", file=ctx.out)
+        outcome = sitting.end(completed=False)
+        print(
+            f"\nEnded early after {clock_text(outcome.practised)}. That still counts.", file=ctx.out
+        )
         return 0
     finally:
         for sig, handler in previous.items():
@@ -170,7 +166,7 @@ def open_app(args: argparse.Namespace, ctx: Context, practice: Practice | None =
     return int(app.return_code or 0)
 
 
-def _app_stopper(app: Any) -> Callable[[int, FrameType | None], None]:
+def _app_stopper(app: CompanionApp) -> Callable[[int, FrameType | None], None]:
     """A handler for SIGTERM and SIGHUP (a closed terminal) that quits the app as `q` does.
 
     Left to Python's default, these signals kill the process at once: the terminal stays in

@@ -16,6 +16,7 @@ from companion.practice.model import Bells
 START_STRIKE_GAP = 4.0  # seconds between opening strikes: each rings out before the next
 END_STRIKE_GAP = 3.0  # closing strikes come a little closer, like a gentle "that's all"
 INTERVAL_CLEARANCE = 10.0  # an interval bell never rings this close to the end bell
+STRIKE_CLEARANCE = 3.0  # a later opening strike never rings this close to the end bell
 DRAW_HORIZON = 12 * 3600.0  # random gaps are drawn no further than this into a practice
 
 
@@ -48,8 +49,21 @@ class BellPlan:
     @property
     def opening(self) -> float:
         """When the last opening strike rings (0 with no start bell)."""
-        b = self.bells
-        return (b.start_strikes - 1) * self.start_gap if b.start != "none" else 0.0
+        return self.start_strikes()[-1] if self.bells.start != "none" else 0.0
+
+    def start_strikes(self) -> list[float]:
+        """When the opening strikes ring: those that fit inside the practice.
+
+        A bell belongs to its practice: a strike that would fall after the end, or within
+        STRIKE_CLEARANCE of the end bell, is dropped (the first strike always rings: it is
+        the start). Chimes, the plain runner, show and validate all read this.
+        """
+        bells = self.bells
+        times = [k * self.start_gap for k in range(max(1, bells.start_strikes))]
+        if self.total is None:
+            return times
+        limit = self.total - (STRIKE_CLEARANCE if bells.end != "none" else 0.0)
+        return [times[0]] + [at for at in times[1:] if at < limit]
 
     def last_strike(self) -> float:
         """When the final closing strike rings (inf for an open practice)."""
@@ -64,10 +78,10 @@ class BellPlan:
         b = self.bells
         out: list[SoundEvent] = []
         if b.start != "none":
-            for k in range(b.start_strikes):
-                at = k * self.start_gap
+            kept = self.start_strikes()
+            for k, at in enumerate(kept):
                 if t0 <= at < t1:
-                    out.append(SoundEvent(at, b.start, "start", k + 1, b.start_strikes))
+                    out.append(SoundEvent(at, b.start, "start", k + 1, len(kept)))
         if self.total is not None and b.end != "none":
             for k in range(b.end_strikes):
                 at = self.total + k * self.end_gap

@@ -16,6 +16,7 @@ from companion.engine.bells import (
     END_STRIKE_GAP,
     INTERVAL_CLEARANCE,
     START_STRIKE_GAP,
+    STRIKE_CLEARANCE,
     BellPlan,
     SoundEvent,
 )
@@ -32,6 +33,7 @@ __all__ = [
     "END_STRIKE_GAP",
     "INTERVAL_CLEARANCE",
     "START_STRIKE_GAP",
+    "STRIKE_CLEARANCE",
     "Event",
     "SegmentSpan",
     "SoundEvent",
@@ -363,6 +365,10 @@ class Timeline:
                 return None
             t0, step = t1, step * 2
         return None
+
+    def start_strikes(self) -> list[float]:
+        """When the opening strikes ring: those that fit inside the practice (see BellPlan)."""
+        return self.bell_plan.start_strikes()
 
     # -- outline --------------------------------------------------------------------------
     def last_sound_time(self) -> float:

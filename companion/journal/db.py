@@ -14,7 +14,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 BUSY_TIMEOUT_MS = 5000
 SQLITE_MAGIC = b"SQLite format 3\x00"
 SQLITE_FRACTIONS = b"\x40\x20\x20"
@@ -100,8 +100,14 @@ def _v2(db: sqlite3.Connection) -> None:
     db.execute("CREATE INDEX notes_region ON notes(region, label) WHERE region IS NOT NULL")
 
 
+def _v3(db: sqlite3.Connection) -> None:
+    """The UTC offset each run began at, so its local time is right after any time change."""
+    # Minutes east of UTC. Older runs have none: they show their local day as before.
+    db.execute("ALTER TABLE runs ADD COLUMN utc_offset INTEGER")
+
+
 # MIGRATIONS[n] takes a file at version n to version n + 1.
-MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {0: _v1, 1: _v2}
+MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {0: _v1, 1: _v2, 2: _v3}
 
 
 def now_iso() -> str:

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import sqlite3
 from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
+
+from companion.journal.sanity import install_views
 
 
 @dataclass(frozen=True)
@@ -24,6 +27,20 @@ class RunRow:
     checkin_before: int | None = None
     checkin_after: int | None = None
     labels: dict[str, int] = field(default_factory=dict)
+    utc_offset: int | None = None  # minutes east of UTC where the run began (None: older runs)
+
+    @property
+    def local_time(self) -> str:
+        """When the run began, as the clock on the wall read then ("07:30"); "" if unknown."""
+        try:
+            began = datetime.fromisoformat(self.started_at)
+        except ValueError:
+            return ""
+        if began.tzinfo is None:
+            began = began.replace(tzinfo=UTC)
+        if self.utc_offset is None:
+            return began.astimezone().strftime("%H:%M")  # older runs: today's zone, a best guess
+        return began.astimezone(timezone(timedelta(minutes=self.utc_offset))).strftime("%H:%M")
 
     @property
     def note_count(self) -> int:
@@ -36,6 +53,8 @@ class RunRow:
             "uuid": self.uuid,
             "date": self.local_date,
             "started_at": self.started_at,
+            "time": self.local_time,
+            "utc_offset": self.utc_offset,
             "practice_id": self.practice_id,
             "title": self.title,
             "course": self.course,
@@ -51,10 +70,11 @@ class RunRow:
 
 
 def list_runs(db: sqlite3.Connection, limit: int | None = None) -> list[RunRow]:
-    """Runs newest first (all of them when limit is None)."""
+    """Runs newest first (all of them when limit is None); rows edited into nonsense left out."""
+    install_views(db)
     rows = db.execute(
         "SELECT id, uuid, practice_id, title, started_at, local_date, planned, practised, status, "
-        "course, day, checkin_before, checkin_after FROM runs ORDER BY started_at DESC, id DESC "
+        "course, day, checkin_before, checkin_after, utc_offset FROM good_runs ORDER BY started_at DESC, id DESC "
         "LIMIT ?",
         (-1 if limit is None else limit,),
     ).fetchall()
@@ -64,7 +84,7 @@ def list_runs(db: sqlite3.Connection, limit: int | None = None) -> list[RunRow]:
         ids = [row[0] for row in rows]
         where = "" if limit is None else f"WHERE run_id IN ({','.join('?' * len(ids))})"
         for run_id, label, count in db.execute(
-            f"SELECT run_id, label, COUNT(*) AS c FROM notes {where} "
+            f"SELECT run_id, label, COUNT(*) AS c FROM good_notes {where} "
             "GROUP BY run_id, label ORDER BY run_id, c DESC, label",
             [] if limit is None else ids,
         ):
@@ -75,7 +95,7 @@ def list_runs(db: sqlite3.Connection, limit: int | None = None) -> list[RunRow]:
 
 def _row(row: tuple[object, ...], labels: dict[str, int]) -> RunRow:
     (_, uuid, pid, title, started, local, planned, practised, status, course, day, before,
-     after) = row  # fmt: skip
+     after, offset) = row  # fmt: skip
     return RunRow(
         str(uuid), str(pid), str(title), str(started),
         local if isinstance(local, str) else None,
@@ -87,4 +107,5 @@ def _row(row: tuple[object, ...], labels: dict[str, int]) -> RunRow:
         before if isinstance(before, int) else None,
         after if isinstance(after, int) else None,
         labels,
+        offset if isinstance(offset, int) else None,
     )  # fmt: skip

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 from companion.journal import checkin as checkin_scale
-from companion.journal.db import JournalError, classify, host_name, now_iso
+from companion.journal.db import JournalError, classify, host_name, iso_from_unix
 
 if TYPE_CHECKING:  # the model is only named here; importing it would slow `companion stats`
     from companion.practice.model import Practice
@@ -159,11 +159,15 @@ class SqliteRecorder:
         import uuid
 
         now = self._wall()
-        local_date = datetime.fromtimestamp(now).date().isoformat()
+        # The day and offset where the person is now: a later time-zone change, daylight
+        # saving or clock change never moves this practice to another day.
+        local = datetime.fromtimestamp(now).astimezone()
+        offset = local.utcoffset()
+        minutes = None if offset is None else round(offset.total_seconds() / 60)
         cur = self._run(
             "INSERT INTO runs (uuid, practice_id, title, file_hash, course, day, planned, "
-            "practised, started_at, status, heartbeat, pid, host, local_date, checkin_before) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?, 'running', ?, ?, ?, ?, ?)",
+            "practised, started_at, status, heartbeat, pid, host, local_date, checkin_before, "
+            "utc_offset) VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?, 'running', ?, ?, ?, ?, ?, ?)",
             (
                 str(uuid.uuid4()),
                 practice.id,
@@ -172,12 +176,13 @@ class SqliteRecorder:
                 course,
                 day,
                 planned,
-                now_iso(),
+                iso_from_unix(now),
                 now,
                 os.getpid(),
                 host_name(),
-                local_date,
+                local.date().isoformat(),
                 self._before,
+                minutes,
             ),
         )
         if cur is not None:
@@ -221,7 +226,7 @@ class SqliteRecorder:
             (
                 max(0.0, float(practised)),
                 self._wall(),
-                now_iso(),
+                iso_from_unix(self._wall()),
                 "completed" if completed else "ended early",
                 self._run_id,
             ),

@@ -12,6 +12,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from companion.journal.checkin import word_for
+from companion.journal.sanity import install_views
 
 WEEKS = 12
 MONTHS = 12
@@ -124,10 +125,11 @@ def compute_stats(
 ) -> Stats:
     """Every figure, read from an open journal connection."""
     today = today or date.today()
+    install_views(db)
     runs, seconds, days_practised, completed = db.execute(
         "SELECT COUNT(*), TOTAL(practised), "
         "COUNT(DISTINCT CASE WHEN practised > 0 THEN local_date END), "
-        "TOTAL(status = 'completed') FROM runs"
+        "TOTAL(status = 'completed') FROM good_runs"
     ).fetchone()
     week_start = monday(today)
     month_start = today.replace(day=1)
@@ -135,7 +137,7 @@ def compute_stats(
     # Only the days on screen are read one by one; whole-journal totals stay in SQL.
     per_day: dict[date, float] = {}
     for day_text, day_seconds in db.execute(
-        "SELECT local_date, TOTAL(practised) FROM runs WHERE local_date >= ? AND local_date <= ? "
+        "SELECT local_date, TOTAL(practised) FROM good_runs WHERE local_date >= ? AND local_date <= ? "
         "GROUP BY local_date",
         (min(first, month_start).isoformat(), today.isoformat()),
     ):
@@ -169,7 +171,7 @@ def compute_stats(
         labels=tuple(
             (label, n)
             for label, n in db.execute(
-                "SELECT label, COUNT(*) AS n FROM notes GROUP BY label ORDER BY n DESC, label"
+                "SELECT label, COUNT(*) AS n FROM good_notes GROUP BY label ORDER BY n DESC, label"
             )
         ),
         labels_by_month=_labels_by_month(db, today),
@@ -182,7 +184,7 @@ def compute_stats(
 
 def _top_practices(db: sqlite3.Connection) -> tuple[PracticeCount, ...]:
     rows = db.execute(
-        "SELECT practice_id, MAX(title), COUNT(*) AS n, SUM(practised) FROM runs "
+        "SELECT practice_id, MAX(title), COUNT(*) AS n, SUM(practised) FROM good_runs "
         "GROUP BY practice_id ORDER BY n DESC, practice_id LIMIT ?",
         (TOP,),
     )
@@ -200,7 +202,7 @@ def _labels_by_month(
     months: dict[str, list[tuple[str, int]]] = {}
     rows = db.execute(
         "SELECT substr(r.local_date, 1, 7) AS m, n.label, COUNT(*) AS c "
-        "FROM runs r JOIN notes n ON n.run_id = r.id WHERE r.local_date >= ? "
+        "FROM good_runs r JOIN good_notes n ON n.run_id = r.id WHERE r.local_date >= ? "
         "GROUP BY m, n.label ORDER BY m, c DESC, n.label",
         (since,),
     )
@@ -212,7 +214,7 @@ def _labels_by_month(
 def _body_map(db: sqlite3.Connection) -> dict[str, dict[str, int]]:
     out: dict[str, dict[str, int]] = {}
     rows = db.execute(
-        "SELECT region, label, COUNT(*) FROM notes WHERE region IS NOT NULL GROUP BY region, label"
+        "SELECT region, label, COUNT(*) FROM good_notes WHERE region IS NOT NULL GROUP BY region, label"
     )
     for region, label, count in rows:
         out.setdefault(region, {})[label] = count
@@ -221,7 +223,7 @@ def _body_map(db: sqlite3.Connection) -> dict[str, dict[str, int]]:
 
 def _checkin(db: sqlite3.Connection) -> CheckinChange | None:
     n, before, after = db.execute(
-        "SELECT COUNT(*), AVG(checkin_before), AVG(checkin_after) FROM runs "
+        "SELECT COUNT(*), AVG(checkin_before), AVG(checkin_after) FROM good_runs "
         "WHERE checkin_before IS NOT NULL AND checkin_after IS NOT NULL"
     ).fetchone()
     if not n:
@@ -231,7 +233,7 @@ def _checkin(db: sqlite3.Connection) -> CheckinChange | None:
 
 def _courses(db: sqlite3.Connection) -> tuple[CourseProgress, ...]:
     rows = db.execute(
-        "SELECT course, COUNT(DISTINCT day), MAX(day), MAX(started_at) AS latest FROM runs "
+        "SELECT course, COUNT(DISTINCT day), MAX(day), MAX(started_at) AS latest FROM good_runs "
         "WHERE course IS NOT NULL AND day IS NOT NULL AND status = 'completed' "
         "GROUP BY course ORDER BY latest DESC"
     )
@@ -243,7 +245,7 @@ def _streak(db: sqlite3.Connection, today: date) -> int:
     expected = today
     n = 0
     for (day_text,) in db.execute(
-        "SELECT DISTINCT local_date FROM runs WHERE practised > 0 AND local_date <= ? "
+        "SELECT DISTINCT local_date FROM good_runs WHERE practised > 0 AND local_date <= ? "
         "ORDER BY local_date DESC",
         (today.isoformat(),),
     ):

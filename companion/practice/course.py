@@ -152,7 +152,8 @@ class _CourseChecker(Checker):
         if not raw:
             self.add("day", "a course needs at least one [[day]]")
             return []
-        if len(raw) > MAX_DAYS:
+        too_many = len(raw) > MAX_DAYS
+        if too_many:
             self.add("day", f"has {len(raw)} days; the most is {MAX_DAYS}")
             raw = raw[:MAX_DAYS]
         out: list[Day] = []
@@ -163,6 +164,20 @@ class _CourseChecker(Checker):
             title = self.text(table, "title", where, required=True, one_line=True, limit=120)
             reflection = self.text(table, "reflection", where, limit=600)
             out.append(Day(number, practice, title.strip(), reflection.strip()))
+        if too_many:
+            return out  # the file is already refused for its length; one line says why
+        seen: dict[tuple[str, str], int] = {}
+        for day in out:
+            key = (day.practice, day.title.casefold())
+            if day.practice and key in seen:
+                # The same practice under the same title is a copy-paste slip far more often
+                # than a plan: a repeated practice reads better with its own title.
+                self.add(
+                    f"day[{day.number}]",
+                    f"repeats day {seen[key]} (same practice and title); give it its own "
+                    "title or remove it",
+                )
+            seen.setdefault(key, day.number)
         return out
 
     def practice_id(self, table: Mapping[str, Any], where: str) -> str:
@@ -185,3 +200,10 @@ class _CourseChecker(Checker):
             hint = suggest(value, self.known_ids)
             self.add(place, f"no practice called {value!r}{hint} (`companion list` shows them all)")
         return value
+
+
+def looks_like_course(path: Path, data: Mapping[str, Any] | None) -> bool:
+    """True for a file in a courses/ folder, or one with [[day]] tables and no [[segment]]."""
+    if path.parent.name == "courses":
+        return True
+    return isinstance(data, Mapping) and "day" in data and "segment" not in data

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import functools
 import math
 import re
 
@@ -24,35 +25,44 @@ def parse_duration(value: object, *, allow_open: bool = False) -> float | None:
     if isinstance(value, int | float):
         seconds = float(value)
     elif isinstance(value, str):
-        text = value.strip().lower()
-        if text == "open":
-            if allow_open:
-                return None
-            raise DurationError('"open" is only allowed for a segment\'s duration')
-        if re.fullmatch(r"\d+(?:\.\d+)?", text):
-            seconds = float(text)
-        elif _WHOLE.match(text):
-            units = {"h": 3600.0, "m": 60.0, "s": 1.0}
-            seen: set[str] = set()
-            seconds = 0.0
-            for number, unit in _PART.findall(text):
-                if unit in seen:
-                    raise DurationError(
-                        f"names '{unit}' twice (got {value!r}); write each of h, m and s "
-                        'at most once, in that order, like "1h30m"'
-                    )
-                seen.add(unit)
-                seconds += float(number) * units[unit]
-        else:
-            raise DurationError(
-                f'is not a duration (got {value!r}); write seconds like 90, or "90s", "5m", "1m30s"'
-            )
+        parsed = _parse_text(value, allow_open)
+        if parsed is None:
+            return None
+        seconds = parsed
     else:
         raise DurationError(
             f'must be a number of seconds or a text such as "5m" (got {type_name(value)})'
         )
     if not math.isfinite(seconds):
         raise DurationError(f"must be a finite number of seconds (got {value!r})")
+    return seconds
+
+
+@functools.lru_cache(maxsize=1024)
+def _parse_text(value: str, allow_open: bool) -> float | None:
+    """Seconds for a written duration (cached: a dense practice repeats "6s" thousands of times)."""
+    text = value.strip().lower()
+    if text == "open":
+        if allow_open:
+            return None
+        raise DurationError('"open" is only allowed for a segment\'s duration')
+    if re.fullmatch(r"\d+(?:\.\d+)?", text):
+        return float(text)
+    if not _WHOLE.match(text):
+        raise DurationError(
+            f'is not a duration (got {value!r}); write seconds like 90, or "90s", "5m", "1m30s"'
+        )
+    units = {"h": 3600.0, "m": 60.0, "s": 1.0}
+    seen: set[str] = set()
+    seconds = 0.0
+    for number, unit in _PART.findall(text):
+        if unit in seen:
+            raise DurationError(
+                f"names '{unit}' twice (got {value!r}); write each of h, m and s "
+                'at most once, in that order, like "1h30m"'
+            )
+        seen.add(unit)
+        seconds += float(number) * units[unit]
     return seconds
 
 

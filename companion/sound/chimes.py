@@ -121,11 +121,6 @@ class Chimes:
             self.player.play(sound.sound, role=sound.role)
         return due
 
-    def pending(self) -> SoundEvent | None:
-        """The next sound that will ring, if any."""
-        with self._lock:
-            return self._next_sound()
-
     def _next_sound(self) -> SoundEvent | None:
         t0 = self._cursor
         last = self._last_edge()

@@ -6,21 +6,27 @@ import asyncio
 import contextlib
 import sys
 import unicodedata
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual import work
 from textual.app import App
+from textual.dom import DOMNode
 from textual.keys import Keys
 from textual.notifications import SeverityLevel
 from textual.theme import Theme
 
 from companion.config import Config, ConfigError, load_config, save_config
 from companion.engine.clock import Clock, MonotonicClock
-from companion.engine.notes import Note
 from companion.engine.rescale import rescale
 from companion.paths import Paths
 from companion.practice.model import Practice
+from companion.services import Journal
+from companion.sitting import Outcome, Sitting, SittingEvent
+from companion.state import State, load_state, save_state
 from companion.ui.bindings import BINDING_IDS
+
+if TYPE_CHECKING:  # named only: the mixer's module loads on the services thread
+    from companion.sound.player import Player
 
 PLAYER_WAIT = 2.0  # seconds a practice waits for the mixer before it starts without it
 
@@ -40,32 +46,6 @@ CALM = Theme(
 )
 
 
-class SilentPlayer:
-    """A player that makes no sound: for --no-sound, tests, or when audio is unavailable."""
-
-    def __init__(self, notice: str | None = None, volume: float = 0.8, muted: bool = False) -> None:
-        self.notice = notice
-        self.volume = volume
-        self.muted = muted
-
-    def play(self, name: str, role: str = "") -> None:
-        """Nothing to play."""
-
-    def stop_all(self) -> None:
-        """Nothing to stop."""
-
-    def set_volume(self, volume: float) -> None:
-        """Remember the volume."""
-        self.volume = volume
-
-    def set_muted(self, muted: bool) -> None:
-        """Remember mute."""
-        self.muted = muted
-
-    def close(self) -> None:
-        """Nothing to close."""
-
-
 class CompanionApp(App[int]):
     """Home, practice, summary, settings: the whole companion in a terminal."""
 
@@ -79,8 +59,8 @@ class CompanionApp(App[int]):
         paths: Paths,
         practice: Practice | None,
         clock: Clock,
-        player: Any,
-        journal: Any,
+        player: Player | None,
+        journal: Journal | None,
         config: Config,
         config_notice: str | None,
         no_sound: bool,
@@ -91,20 +71,21 @@ class CompanionApp(App[int]):
         self.paths = paths
         self.first_practice = practice
         self.clock = clock
-        self.player: Any = player
-        self.journal: Any = journal
+        self.player = player  # None until the mixer is open (see ready)
+        self.journal = journal  # None when it cannot be opened at all
         self.config = config
         self.config_notice = config_notice
         self.no_sound = no_sound
         self.reduce_motion_flag = reduce_motion
-        self.chimes: Any = None
+        self.sitting: Sitting | None = None  # the practice running now, or the last one
         self.keymap: dict[str, str] = {}
         self.ready = asyncio.Event()
         self._open_player = player is None
         self._open_journal = journal is None
         self._save_warned = False
-        self._closed = False
+        self._shut = False
         self._said: set[str] = set()  # notices already shown, so each is shown once
+        self._state: State | None = None
 
     @property
     def reduce_motion(self) -> bool:
@@ -182,23 +163,25 @@ class CompanionApp(App[int]):
             player = open_player(self.paths, self.config, self.no_sound)
         if self._open_journal:
             journal = open_default_journal(self.paths)
-        wait_ready = getattr(player, "wait_ready", None)
-        if callable(wait_ready):
+        if player is not None:
             with contextlib.suppress(Exception):
-                wait_ready(PLAYER_WAIT)
+                player.wait_ready(PLAYER_WAIT)
         self.call_from_thread(self._set_services, player, journal)
 
-    def _set_services(self, player: Any, journal: Any) -> None:
+    def _set_services(self, player: Player | None, journal: Journal | None) -> None:
         self.player = player
         self.journal = journal
         self._services_ready()
 
     def _services_ready(self) -> None:
         if self.player is None:
+            from companion.sound.player import SilentPlayer
+
             self.player = SilentPlayer(volume=self.config.volume, muted=self.config.muted)
-        self.notify_once(getattr(self.player, "notice", None), title="Sound", timeout=8)
-        # A journal moved aside, or one from a newer companion left alone: said once.
-        self.notify_once(getattr(self.journal, "notice", None), title="Journal", timeout=12)
+        self.notify_once(self.player.notice, title="Sound", timeout=8)
+        if self.journal is not None:
+            # A journal moved aside, or one from a newer companion left alone: said once.
+            self.notify_once(self.journal.notice, title="Journal", timeout=12)
         self.ready.set()
 
     def notify_once(
@@ -234,7 +217,7 @@ class CompanionApp(App[int]):
         """
         if minutes is not None:
             practice = rescale(practice, minutes * 60.0)
-        self.stop_chimes()
+        self.stop_bells()
         if not self.config.check_in:
             self._open_practice(practice, course, day, reflection, None)
             return
@@ -256,9 +239,17 @@ class CompanionApp(App[int]):
     ) -> None:
         from companion.ui.screens.practice import PracticeScreen
 
-        screen = PracticeScreen(
-            practice, course=course, day=day, reflection=reflection, checkin_before=before
+        sitting = Sitting(
+            practice,
+            self.clock,
+            course=course,
+            day=day,
+            reflection=reflection,
+            checkin_before=before,
         )
+        sitting.listen(self._on_sitting)
+        self.sitting = sitting
+        screen = PracticeScreen(sitting)
         # The home screen can only be showing if its module was loaded: importing it just for
         # this test cost about 12 ms before the first frame of `companion run`.
         home = sys.modules.get("companion.ui.screens.home")
@@ -268,32 +259,29 @@ class CompanionApp(App[int]):
         else:
             self.switch_screen(screen)
         if practice.id:
-            self.update_config(last_practice=practice.id, quiet=True)
+            self.remember(last_practice=practice.id, last_course=course or self.state.last_course)
 
-    def show_summary(
-        self,
-        practice: Practice,
-        notes: list[Note],
-        practised: float,
-        completed: bool,
-        reflection: str = "",
-        checkin: tuple[int | None, int | None] = (None, None),
-    ) -> None:
-        """Replace the practice screen with its summary."""
+    def begin_sitting(self, sitting: Sitting) -> None:
+        """Start a sitting with the app's sound and a recorder from its journal (once ready)."""
+        recorder = self.journal.recorder() if self.journal is not None else None
+        sitting.begin(player=self.player, recorder=recorder)
+
+    def _on_sitting(self, event: SittingEvent) -> None:
+        if event.kind == "journal":  # the first time the journal gives up, say once why
+            self.notify_once(event.notice, title="Journal", timeout=10)
+
+    def show_summary(self, outcome: Outcome) -> None:
+        """Replace the practice screen with the summary of its outcome."""
         from companion.ui.screens.summary import SummaryScreen
 
-        self.switch_screen(
-            SummaryScreen(practice, notes, practised, completed, reflection, checkin=checkin)
-        )
+        self.switch_screen(SummaryScreen(outcome))
 
     def practice_in_progress(self) -> str | None:
         """The id of the practice running now (it keeps its version while files change)."""
-        from companion.ui.screens.practice import PracticeScreen
-
-        for screen in self.screen_stack:
-            if isinstance(screen, PracticeScreen) and not screen.done:
-                return screen.practice.id or None
-        return None
+        sitting = self.sitting
+        if sitting is None or sitting.ended:
+            return None
+        return sitting.practice.id or None
 
     def go_home(self) -> None:
         """Back to the home screen, building it if the app began in a practice."""
@@ -307,15 +295,24 @@ class CompanionApp(App[int]):
         else:
             self.switch_screen(HomeScreen())
 
-    def stop_chimes(self) -> None:
+    def stop_bells(self) -> None:
         """Silence the bells of the last practice (its end strikes ring on into the summary)."""
-        if self.chimes is not None:
-            # A failing player must never stop the app.
-            with contextlib.suppress(Exception):
-                self.chimes.stop()
-            self.chimes = None
+        if self.sitting is not None:
+            self.sitting.stop_bells()
 
     # -- settings ---------------------------------------------------------------------------
+    @property
+    def state(self) -> State:
+        """What the app remembers for itself (state.json; an old config's values carried over)."""
+        if self._state is None:
+            self._state = load_state(self.paths, {"last_practice": self.config.last_practice})
+        return self._state
+
+    def remember(self, **changes: Any) -> None:
+        """Remember something for next time in state.json; config.toml is never touched."""
+        self._state = self.state.with_(**changes)
+        save_state(self.paths, self._state)  # losing this costs nothing worth a notice
+
     def update_config(self, *, quiet: bool = False, **changes: Any) -> None:
         """Change settings and save them; a file that cannot be saved is said once."""
         self.config = self.config.with_(**changes)
@@ -327,6 +324,19 @@ class CompanionApp(App[int]):
             if not self._save_warned and not (quiet and self.config.from_broken_file):
                 self._save_warned = True
                 self.notify(str(exc), title="Settings", severity="warning", timeout=10)
+
+    def set_muted(self, muted: bool) -> None:
+        """Mute or unmute the bells now, and remember it."""
+        if self.player is not None:
+            self.player.set_muted(muted)
+        self.update_config(muted=muted)
+
+    def set_volume(self, volume: float) -> None:
+        """Set the bells' volume now (clamped to 0..1, in hundredths), and remember it."""
+        volume = round(min(1.0, max(0.0, volume)), 2)
+        if self.player is not None:
+            self.player.set_volume(volume)
+        self.update_config(volume=volume)
 
     def action_help(self) -> None:
         """Show the keys for the current screen."""
@@ -346,10 +356,10 @@ class CompanionApp(App[int]):
 
     def shutdown(self) -> None:
         """Stop bells and close the player (safe to call twice)."""
-        if self._closed:
+        if self._shut:
             return
-        self._closed = True
-        self.stop_chimes()
+        self._shut = True
+        self.stop_bells()
         if self.player is not None:
             with contextlib.suppress(Exception):
                 self.player.close()
@@ -380,12 +390,10 @@ NAMED_KEYS = frozenset(
 )
 
 
-def open_player(paths: Paths, config: Config, no_sound: bool) -> Any:
+def open_player(paths: Paths, config: Config, no_sound: bool) -> Player:
     """The real player, or a silent one with a notice when sound cannot be had."""
-    try:
-        from companion.sound import make_player  # type: ignore[attr-defined]
-    except ImportError:
-        return SilentPlayer(volume=config.volume, muted=config.muted)
+    from companion.sound.player import SilentPlayer, make_player
+
     try:
         return make_player(
             paths,
@@ -395,15 +403,13 @@ def open_player(paths: Paths, config: Config, no_sound: bool) -> Any:
             terminal_bell=config.terminal_bell,
         )
     except Exception as exc:  # sound must never stop a practice
-        return SilentPlayer(f"Sound is off: {exc}", config.volume, config.muted)
+        return SilentPlayer(volume=config.volume, muted=config.muted, notice=f"Sound is off: {exc}")
 
 
-def open_default_journal(paths: Paths) -> Any:
-    """The user's journal, or None when the journal module is not there or cannot open."""
-    try:
-        from companion.journal import open_journal  # type: ignore[attr-defined]
-    except ImportError:
-        return None
+def open_default_journal(paths: Paths) -> Journal | None:
+    """The user's journal (open_journal never raises; a bug in it still must not stop the app)."""
+    from companion.journal import open_journal
+
     try:
         return open_journal(paths)
     except Exception:
@@ -415,8 +421,8 @@ def make_app(
     paths: Paths | None = None,
     practice: Practice | None = None,
     clock: Clock | None = None,
-    player: Any = None,
-    journal: Any = None,
+    player: Player | None = None,
+    journal: Journal | None = None,
     config: Config | None = None,
     no_sound: bool = False,
     reduce_motion: bool = False,
@@ -440,3 +446,11 @@ def make_app(
         no_sound=no_sound,
         reduce_motion=reduce_motion,
     )
+
+
+def companion_app(node: DOMNode) -> CompanionApp:
+    """The running app, typed: how screens reach its settings, services and moves."""
+    app = node.app
+    if not isinstance(app, CompanionApp):
+        raise TypeError(f"{node!r} is not running inside companion's app")
+    return app

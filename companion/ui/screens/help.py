@@ -11,6 +11,7 @@ from textual.containers import Center, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from companion.ui.app import companion_app
 from companion.ui.bindings import bindings_for, specs_for
 
 
@@ -34,7 +35,7 @@ class HelpScreen(ModalScreen[None]):
             yield Static(self._table(), id="help-table")
 
     def _table(self) -> Table:
-        keymap: dict[str, str] = getattr(self.app, "keymap", {})
+        keymap = companion_app(self).keymap
         table = Table(title="Keys", box=None, show_header=False, padding=(0, 2))
         table.add_column(justify="right", style="bold")
         table.add_column()

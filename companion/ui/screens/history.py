@@ -22,6 +22,9 @@ from textual.widgets import Footer, Static
 from companion.journal.checkin import word_for
 from companion.journal.stats import Stats
 from companion.practice.durations import clock_text
+from companion.services import Journal
+from companion.ui.app import CompanionApp
+from companion.ui.widgets.body_map import BodyMap
 
 # Minutes a day -> shade. Fixed steps (not relative ones) so the legend means the same
 # thing every week.
@@ -173,7 +176,7 @@ class HistoryScreen(Screen[None]):
 
     def __init__(
         self,
-        journal: Any = None,
+        journal: Journal | None = None,
         *,
         show_streak: bool | None = None,
         today: date | None = None,
@@ -195,11 +198,12 @@ class HistoryScreen(Screen[None]):
 
     def on_mount(self) -> None:
         """Read the figures off the event loop."""
-        if self.journal is None:
-            self.journal = getattr(self.app, "journal", None)
-        if self.show_streak is None:
-            config = getattr(self.app, "config", None)
-            self.show_streak = bool(getattr(config, "show_streak", False))
+        app = self.app
+        if isinstance(app, CompanionApp):  # any app may show History when given a journal
+            if self.journal is None:
+                self.journal = app.journal
+            if self.show_streak is None:
+                self.show_streak = app.config.show_streak
         self.load()
 
     @work(exclusive=True, exit_on_error=False)
@@ -209,7 +213,7 @@ class HistoryScreen(Screen[None]):
         await self.show_figures(stats, problem, runs)
 
     def _read(self) -> tuple[Stats | None, list[Any], str | None]:
-        if self.journal is None or not hasattr(self.journal, "stats"):
+        if self.journal is None:
             return None, [], "The journal is not open, so there is nothing to look back on yet."
         try:
             stats = self.journal.stats(today=self.today, streak=bool(self.show_streak))
@@ -277,12 +281,7 @@ class HistoryScreen(Screen[None]):
         self.app.pop_screen()
 
 
-def _body_map(s: Stats) -> Any:
-    """The shared body map widget when it is there, else regions as a list."""
+def _body_map(s: Stats) -> BodyMap:
+    """The body map of every note taken in a scan."""
     counts = {region: Counter(labels) for region, labels in s.body_map.items()}
-    try:
-        from companion.ui.widgets.body_map import BodyMap
-    except ImportError:
-        totals = sorted(s.region_totals().items(), key=lambda kv: (-kv[1], kv[0]))
-        return Static("\n".join(f"{r}: {n}" for r, n in totals), id="history-bodymap")
     return BodyMap(counts, id="history-bodymap")

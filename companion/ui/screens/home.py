@@ -67,6 +67,9 @@ class HomeScreen(Screen[None]):
     def on_mount(self) -> None:
         """Read the library, fill the list, and watch the user's folder for edits."""
         self.query_one("#filter").display = False
+        remembered = getattr(self.app, "state", None)
+        if remembered is not None and remembered.last_length in LENGTHS:
+            self.length_index = LENGTHS.index(remembered.last_length)
         try:
             self.library = Library.load(self.app.paths)  # type: ignore[attr-defined]
         except Exception as exc:  # a broken folder must not stop the app opening
@@ -275,7 +278,7 @@ class HomeScreen(Screen[None]):
         """The last practice, else a three-minute breathing space."""
         if self.library is None:
             return None
-        return quick_practice(self.library, self.app.config.last_practice)  # type: ignore[attr-defined]
+        return quick_practice(self.library, self.app.state.last_practice)  # type: ignore[attr-defined]
 
     def action_quick(self) -> None:
         """One key to practise: the last practice, or three minutes of breathing."""
@@ -288,6 +291,7 @@ class HomeScreen(Screen[None]):
     def action_cycle_length(self) -> None:
         """Own length, then 3, 5, 10 and 20 minutes."""
         self.length_index = (self.length_index + 1) % len(LENGTHS)
+        self.app.remember(last_length=LENGTHS[self.length_index])  # type: ignore[attr-defined]
         self.preview()
         self._status()
 

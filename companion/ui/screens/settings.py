@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import BindingType
@@ -10,6 +10,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Label, Select, Static, Switch
 
+from companion.ui.app import companion_app
 from companion.ui.bindings import bindings_for
 
 SWITCHES: tuple[tuple[str, str], ...] = (
@@ -31,7 +32,8 @@ class SettingsScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         """One row per setting."""
-        config: Any = self.app.config  # type: ignore[attr-defined]
+        app = companion_app(self)
+        config = app.config
         with VerticalScroll(id="settings"):
             yield Static("Settings", classes="section")
             with Horizontal(classes="row"):
@@ -44,7 +46,7 @@ class SettingsScreen(Screen[None]):
                 )
             with Horizontal(classes="row"):
                 yield Label("Theme", classes="label")
-                themes = sorted(self.app.available_themes)
+                themes = sorted(app.available_themes)
                 yield Select(
                     [(name, name) for name in themes],
                     value=config.theme if config.theme in themes else "companion",
@@ -56,7 +58,7 @@ class SettingsScreen(Screen[None]):
                     yield Switch(value=bool(getattr(config, name)), id=name)
                     yield Label(words, classes="switch-label")
             yield Static(
-                f"Saved in {self.app.paths.config_file}",  # type: ignore[attr-defined]
+                f"Saved in {app.paths.config_file}",
                 classes="hint",
             )
         yield Footer()
@@ -64,20 +66,19 @@ class SettingsScreen(Screen[None]):
     def on_switch_changed(self, event: Switch.Changed) -> None:
         """Save a switch."""
         name = event.switch.id or ""
-        app: Any = self.app
-        app.update_config(**{name: event.value})
-        if name == "muted" and app.player is not None:
-            app.player.set_muted(event.value)
+        app = companion_app(self)
+        if name == "muted":
+            app.set_muted(event.value)
+        else:
+            app.update_config(**{name: event.value})
 
     def on_select_changed(self, event: Select.Changed) -> None:
         """Save the volume or theme."""
-        app: Any = self.app
+        app = companion_app(self)
         if event.select.id == "volume" and isinstance(event.value, int):
             volume = event.value / 100
             if volume != app.config.volume:
-                app.update_config(volume=volume)
-                if app.player is not None:
-                    app.player.set_volume(volume)
+                app.set_volume(volume)
         elif (
             event.select.id == "theme"
             and isinstance(event.value, str)

@@ -12,10 +12,11 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from companion.engine.notes import Note, counts_by_label, counts_by_region
+from companion.engine.notes import counts_by_label, counts_by_region
 from companion.journal.checkin import word_for
 from companion.practice.durations import clock_text
-from companion.practice.model import Practice
+from companion.sitting import Outcome
+from companion.ui.app import companion_app
 from companion.ui.bindings import bindings_for
 from companion.ui.widgets.body_map import BodyMap
 from companion.ui.widgets.note_strip import NoteStrip
@@ -29,23 +30,15 @@ class SummaryScreen(Screen[None]):
     WHERE = "summary"
     BINDINGS: ClassVar[list[BindingType]] = list(bindings_for("summary"))
 
-    def __init__(
-        self,
-        practice: Practice,
-        notes: list[Note],
-        practised: float,
-        completed: bool,
-        reflection: str = "",
-        *,
-        checkin: tuple[int | None, int | None] = (None, None),
-    ) -> None:
+    def __init__(self, outcome: Outcome) -> None:
         super().__init__()
-        self.reflection = reflection
-        self.checkin = checkin
-        self.practice = practice
-        self.notes = notes
-        self.practised = practised
-        self.completed = completed
+        self.outcome = outcome
+        self.reflection = outcome.reflection
+        self.checkin = outcome.checkin
+        self.practice = outcome.practice
+        self.notes = list(outcome.notes)
+        self.practised = outcome.practised
+        self.completed = outcome.completed
 
     def compose(self) -> ComposeResult:
         """Totals, counts and the note strip; the body map beside them (below when narrow)."""
@@ -71,7 +64,7 @@ class SummaryScreen(Screen[None]):
         return max(self.practised, 1.0)
 
     def _story(self) -> Text:
-        planned = self.practice.total
+        planned = self.outcome.planned
         text = Text()
         text.append(f"{self.practice.title}\n\n", style="bold")
         done = "Completed" if self.completed else "Ended early"
@@ -98,11 +91,11 @@ class SummaryScreen(Screen[None]):
 
     def action_again(self) -> None:
         """The same practice once more."""
-        self.app.start_practice(self.practice)  # type: ignore[attr-defined]
+        companion_app(self).start_practice(self.practice)
 
     def action_home(self) -> None:
         """Back to the home screen."""
-        self.app.go_home()  # type: ignore[attr-defined]
+        companion_app(self).go_home()
 
     def action_quit(self) -> None:
         """Leave the app."""

@@ -80,8 +80,7 @@ class BodyFigure(FrameWidget):
         id: str | None = None,
         classes: str | None = None,
     ) -> None:
-        super().__init__(name=name, id=id, classes=classes)
-        self.reduce_motion = reduce_motion  # the band moves in steps anyway; kept for the contract
+        super().__init__(reduce_motion=reduce_motion, name=name, id=id, classes=classes)
         self._scan: ScanState | None = None
         self._band_row: int | None = None
 

@@ -103,11 +103,6 @@ class BodyMap(FrameWidget):
         super().__init__(name=name, id=id, classes=classes)
         self.counts = {region: Counter(c) for region, c in counts.items()}
 
-    def set_counts(self, counts: dict[str, Counter[str]]) -> None:
-        """Show a different set of region -> label counts."""
-        self.counts = {region: Counter(c) for region, c in counts.items()}
-        self.redraw()
-
     @property
     def levels(self) -> dict[str, int]:
         """Shade level per region with notes (for tests)."""

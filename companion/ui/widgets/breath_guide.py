@@ -94,23 +94,12 @@ class BreathGuide(FrameWidget):
         id: str | None = None,
         classes: str | None = None,
     ) -> None:
-        super().__init__(name=name, id=id, classes=classes)
-        self._reduce_motion = reduce_motion
+        super().__init__(reduce_motion=reduce_motion, name=name, id=id, classes=classes)
         self._breath: BreathState | None = None
         self._ramp = False
         self.radius = 0.0  # the orb's radius in dots as last drawn (0 when none is drawn)
         self.room_below = 0  # rows of the container left free under an auto-height guide
         self._shape: tuple[int, bool] = (TEXT_ROWS, False)
-
-    @property
-    def reduce_motion(self) -> bool:
-        """When True: a still outline and a filling bar instead of a growing orb."""
-        return self._reduce_motion
-
-    @reduce_motion.setter
-    def reduce_motion(self, value: bool) -> None:
-        self._reduce_motion = value
-        self.redraw()
 
     def update_from(self, state: State) -> None:
         """Draw the breath part of a state; repaints only if the visible frame changed."""
@@ -130,7 +119,7 @@ class BreathGuide(FrameWidget):
         """Rows for the orb at its largest, rows for the words, and whether a bar is drawn."""
         breath = self._breath
         text_rows = max(TEXT_ROWS, len(self._text_lines(breath))) if breath else TEXT_ROWS
-        bar = self._reduce_motion and breath is not None and breath.paced
+        bar = self.reduce_motion and breath is not None and breath.paced
         return orb_height(width, height, text_rows, bar), text_rows, bar
 
     def redraw(self) -> None:
@@ -151,12 +140,12 @@ class BreathGuide(FrameWidget):
         radius = 0.0
         rmax = max_radius(width, orb_h) if orb_h >= 2 else 0.0
         if rmax >= 2:
-            radius = round(rmax * 0.75) if self._reduce_motion else orb_radius(breath.size, rmax)
+            radius = round(rmax * 0.75) if self.reduce_motion else orb_radius(breath.size, rmax)
         fill = 0
         bar_w = min(BAR_MAX, max(0, width - 4))
         if bar and bar_w > 0:
             fill = round(min(1.0, max(0.0, breath.progress)) * bar_w)
-        signature = (width, height, self._reduce_motion, radius, fill, tuple(lines))
+        signature = (width, height, self.reduce_motion, radius, fill, tuple(lines))
         if signature == self.frame_signature:
             return
         self.radius = radius
@@ -196,7 +185,7 @@ class BreathGuide(FrameWidget):
         return lines
 
     def _orb_rows(self, radius: float, width: int, height: int) -> tuple[Row, ...]:
-        if self._reduce_motion:
+        if self.reduce_motion:
             return tuple(
                 ((row, "breath-guide--outline", 1.0),) for row in ring_cells(radius, width, height)
             )

@@ -61,17 +61,29 @@ class FrameWidget(Widget):
     def __init__(
         self,
         *,
+        reduce_motion: bool = False,
         name: str | None = None,
         id: str | None = None,
         classes: str | None = None,
     ) -> None:
         super().__init__(name=name, id=id, classes=classes)
+        self._reduce_motion = reduce_motion
         self._rows: tuple[Row, ...] = ()
         self._signature: Hashable = None
         self.repaints = 0  # how many times a changed frame asked for a repaint (for tests, bench)
         # Resolving a component class to a style walks the CSS each time; at 30 frames a
         # second that was a third of the widget's cost, so styles are kept until they change.
         self._styles: dict[str, Style] = {}
+
+    @property
+    def reduce_motion(self) -> bool:
+        """When True the visual keeps still: no growing, fading or sliding (each kind says how)."""
+        return self._reduce_motion
+
+    @reduce_motion.setter
+    def reduce_motion(self, value: bool) -> None:
+        self._reduce_motion = value
+        self.redraw()
 
     @property
     def frame_signature(self) -> Hashable:

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from typing import ClassVar
 
 from companion.engine.notes import Note, counts_by_label
+from companion.engine.pacing import ACK_SECONDS  # the screen paces its frames by it
 from companion.ui.widgets.frame import FrameWidget, Row, crop_row, run
 from companion.ui.widgets.note_strip import (
     PALETTE_SIZE,
@@ -16,8 +17,7 @@ from companion.ui.widgets.note_strip import (
     strip_row,
 )
 
-ACK_SECONDS = 3.0  # the acknowledgement stays this long after a note (practice time)
-ACK_FADE = 1.0  # and fades over its last second
+ACK_FADE = 1.0  # the acknowledgement fades over its last second
 ACK_STEPS = 4
 
 
@@ -69,8 +69,7 @@ class NotingPanel(FrameWidget):
         id: str | None = None,
         classes: str | None = None,
     ) -> None:
-        super().__init__(name=name, id=id, classes=classes)
-        self.reduce_motion = reduce_motion  # when True the acknowledgement goes without fading
+        super().__init__(reduce_motion=reduce_motion, name=name, id=id, classes=classes)
         self.keymap = dict(keymap)
         self._notes: tuple[Note, ...] = ()
         self._now = 0.0

@@ -6,10 +6,10 @@ import math
 import textwrap
 from typing import ClassVar
 
+from companion.engine.pacing import PHRASE_FADE as FADE  # the screen paces its frames by it
 from companion.engine.state import PhraseState, State
 from companion.ui.widgets.frame import FrameWidget, Row, centred, run
 
-FADE = 0.12  # share of a phrase's time spent fading in, and again fading out
 STEPS = 8  # opacity steps: a fade repaints only this many times
 
 
@@ -55,20 +55,9 @@ class PhraseView(FrameWidget):
         id: str | None = None,
         classes: str | None = None,
     ) -> None:
-        super().__init__(name=name, id=id, classes=classes)
-        self._reduce_motion = reduce_motion
+        super().__init__(reduce_motion=reduce_motion, name=name, id=id, classes=classes)
         self._phrase: PhraseState | None = None
         self.phrase_opacity = 1.0  # the phrase's visibility step as last drawn, 0..1
-
-    @property
-    def reduce_motion(self) -> bool:
-        """When True the phrase changes without fading."""
-        return self._reduce_motion
-
-    @reduce_motion.setter
-    def reduce_motion(self, value: bool) -> None:
-        self._reduce_motion = value
-        self.redraw()
 
     def update_from(self, state: State) -> None:
         """Draw the phrase part of a state; repaints only if the visible frame changed."""
@@ -82,7 +71,7 @@ class PhraseView(FrameWidget):
         if phrase is None:
             self.show((width, height, None), ())
             return
-        opacity = fade_level(phrase.progress, self._reduce_motion)
+        opacity = fade_level(phrase.progress, self.reduce_motion)
         signature = (width, height, phrase.text, phrase.recipient, opacity)
         if signature == self.frame_signature:
             return

@@ -61,12 +61,6 @@ class ProgressLine(FrameWidget):
         self.t = 0.0
         self.filled = 0  # cells filled as last drawn
 
-    def set_plan(self, boundaries: Sequence[float], total: float | None) -> None:
-        """A new practice shape (e.g. after rescaling)."""
-        self.boundaries = tuple(boundaries)
-        self.total = total
-        self.redraw()
-
     def set_time(self, t: float) -> None:
         """Show progress at practice time t; repaints only when the filled cells change."""
         self.t = t
