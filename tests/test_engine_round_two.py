@@ -138,7 +138,7 @@ def test_a_hold_ended_by_the_key_shifts_the_rest_like_a_pause() -> None:
     assert session.practice_time_to_clock(290) == pytest.approx(clock.now() + 20)
     clock.advance(20)
     assert session.practised() == pytest.approx(90 + 42 + 20)
-    assert session.holds() == [pytest.approx(42)]
+    assert session.holds() == [(90, pytest.approx(42))]
     assert session.release_hold() is None  # not in a hold: the key does nothing
 
 
@@ -154,7 +154,7 @@ def test_a_hold_never_released_lasts_its_max_and_pausing_stops_its_count() -> No
     session.resume()
     clock.advance(150)  # the hold runs out at its max
     assert session.state().segment.kind == "breath"
-    assert session.holds() == [pytest.approx(180)]
+    assert session.holds() == [(90, pytest.approx(180))]
     assert session.practised() == pytest.approx(270)
 
 
@@ -164,7 +164,7 @@ def test_skip_in_a_key_hold_is_the_key() -> None:
     session.start()
     clock.advance(100)
     assert session.skip()
-    assert session.holds() == [pytest.approx(10)] and session.elapsed() == pytest.approx(270)
+    assert session.holds() == [(90, pytest.approx(10))] and session.elapsed() == pytest.approx(270)
 
 
 def test_prepare_counts_down_before_the_start_bell_and_is_not_practice_time() -> None:

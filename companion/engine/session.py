@@ -100,13 +100,16 @@ class Session:
         self.seek(span.end)
         return held
 
-    def holds(self) -> list[float]:
-        """The length of every key-ended hold so far, in order (one still going is left out)."""
+    def holds(self) -> list[tuple[float, float]]:
+        """Every finished key-ended hold as (when it began, seconds held), in order.
+
+        A hold still going is left out; one that ran to its end lasted `max`.
+        """
         t = self.elapsed()
-        out: list[float] = []
+        out: list[tuple[float, float]] = []
         for span in self.timeline.layout.between(0.0, t):
             if span.segment.key_ended and (span.index in self.released or span.end <= t):
-                out.append(self.released.get(span.index, span.length))
+                out.append((span.start, self.released.get(span.index, span.length)))
         return out
 
     def state(self) -> State:
