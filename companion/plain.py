@@ -175,7 +175,9 @@ def _wait_until(
             if held is not None:
                 if out is not None:
                     stamp = clock_text(sitting.elapsed())
-                    print(f"[{stamp}] held for {held:.0f} seconds", file=out, flush=True)
+                    n = round(held)
+                    said = f"held for {n} second{'' if n == 1 else 's'}"
+                    print(f"[{stamp}] {said}", file=out, flush=True)
                 return False
         elif wait_key is None or not in_hold:
             sleep(min(delay, second))
