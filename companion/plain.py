@@ -94,8 +94,9 @@ def play_sitting(
             if event.t > end:
                 _wait_until(sitting, end, sleep, wait_key, out)
                 return sitting.practised()
-            if not _wait_until(sitting, event.t, sleep, wait_key, out):
-                t1 = sitting.elapsed()  # the key ended a hold: carry on from where it leads
+            jumped = _wait_until(sitting, event.t, sleep, wait_key, out)
+            if jumped is not None:
+                t1 = jumped  # the key ended a hold: carry on from the hold's end
                 break
             if play is not None and event.sound:
                 play(event.sound, event.role)
@@ -153,11 +154,11 @@ def _wait_until(
     sleep: Callable[[float], None],
     wait_key: WaitKey | None = None,
     out: TextIO | None = None,
-) -> bool:
+) -> float | None:
     """Sleep until practice time t, waking on each whole second for the heartbeat.
 
-    In a hold that waits for the key, wait for the key instead of sleeping; False when it
-    was pressed (practice time has then jumped to the end of the hold).
+    In a hold that waits for the key, wait for the key instead of sleeping. Returns None
+    once t has come, or the practice time the hold's end jumped to when the key was pressed.
     """
     clock = sitting.clock
     # Re-check after every sleep: a real sleep may wake early (signals) or late.
@@ -166,11 +167,12 @@ def _wait_until(
         target = sitting.session.practice_time_to_clock(t)
         delay = target - now
         if delay <= 0:
-            return True
+            return None
         # Practice time is not capped here: the closing strikes ring after the end.
         second = until_next(now - sitting.session.practice_time_to_clock(0.0), 1.0)
         in_hold = sitting.state().segment.key_ended and not sitting.ended
         if wait_key is not None and in_hold and wait_key(min(delay, second)):
+            hold_end = sitting.timeline.span_at(sitting.elapsed()).end
             held = sitting.release_hold()
             if held is not None:
                 if out is not None:
@@ -178,7 +180,7 @@ def _wait_until(
                     n = round(held)
                     said = f"held for {n} second{'' if n == 1 else 's'}"
                     print(f"[{stamp}] {said}", file=out, flush=True)
-                return False
+                return hold_end
         elif wait_key is None or not in_hold:
             sleep(min(delay, second))
         sitting.heartbeat()

@@ -126,6 +126,9 @@ def test_plain_counts_down_waits_for_enter_and_prints_the_hold() -> None:
     # Each wait is one second; the sixteenth ends the first hold, the first ends the second.
     held = [line for line in lines if "held for" in line]
     assert held == ["[01:09] held for 16 seconds", "[02:18] held for 1 second"]
+    # The practice carries on from the hold's end: the next part's first line is not lost.
+    after = lines[lines.index(held[0]) + 1 :]
+    assert after[:2] == ["[01:09] == Paced breathing (9s, round 2 of 2) ==", "[01:09] Breathe in (1.5s, breath 1)"]
 
 
 def test_plain_without_a_terminal_holds_until_max() -> None:
