@@ -19,6 +19,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "companion.commands.run",
     "companion.commands.sounds",
     "companion.commands.journal",
+    "companion.commands.voice",
 )
 
 DESCRIPTION = """\

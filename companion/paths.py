@@ -31,6 +31,12 @@ class Paths:
     data_dir: Path
     bundled_practices: Path
     bundled_sounds: Path
+    cache_root: Path | None = None  # None: a "cache" folder inside data_dir
+
+    @property
+    def cache_dir(self) -> Path:
+        """Files the app can remake at will (spoken cues rendered ahead of time)."""
+        return self.cache_root if self.cache_root is not None else self.data_dir / "cache"
 
     @property
     def practices_dir(self) -> Path:
@@ -85,4 +91,8 @@ class Paths:
         data_dir = (
             Path(data) / "companion" if data else Path(platformdirs.user_data_dir("companion"))
         )
-        return cls(config_dir, data_dir, _bundled("practices"), _bundled("sounds"))
+        cache = env.get("XDG_CACHE_HOME")
+        cache_dir = (
+            Path(cache) / "companion" if cache else Path(platformdirs.user_cache_dir("companion"))
+        )
+        return cls(config_dir, data_dir, _bundled("practices"), _bundled("sounds"), cache_dir)

@@ -43,7 +43,9 @@ def test_the_bundled_soundscapes_are_listed_apart_from_the_bells(paths: Paths) -
 def test_a_users_soundscape_replaces_a_bundled_one_by_name(paths: Paths) -> None:
     folder = paths.sounds_dir / "soundscapes"
     folder.mkdir(parents=True)
-    (folder / "rain.wav").write_bytes((paths.bundled_sounds / "soundscapes" / "brown.wav").read_bytes())
+    (folder / "rain.wav").write_bytes(
+        (paths.bundled_sounds / "soundscapes" / "brown.wav").read_bytes()
+    )
     (folder / "notes.txt").write_text("not a sound")
     found = soundscape_files(paths)
     assert found["rain"] == (folder / "rain.wav", "user")

@@ -82,7 +82,9 @@ def test_the_seam_measure_finds_a_cut_loop(scapes: ModuleType) -> None:
 
 
 @pytest.mark.parametrize("name", TONES)
-def test_committed_tone_matches_a_fresh_render(synth: ModuleType, tmp_path: Path, name: str) -> None:
+def test_committed_tone_matches_a_fresh_render(
+    synth: ModuleType, tmp_path: Path, name: str
+) -> None:
     committed, _rate = _samples(SOUNDS / f"{name}.wav")
     fresh, _ = _samples(synth.write(synth.RECIPES[name], tmp_path))
     assert max(abs(a - b) for a, b in zip(committed, fresh, strict=True)) <= 1

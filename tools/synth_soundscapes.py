@@ -148,7 +148,9 @@ def rain(rng: random.Random, n: int) -> Signal:
     out = [0.35 * b * g for b, g in zip(bed, gust, strict=True)]
     drops = [0.0] * n
     for start in poisson_times(rng, n, 120.0):
-        add_wrapped(drops, start, burst(rng, rng.uniform(0.0008, 0.0018)), 0.2 + 0.8 * rng.random() ** 3)
+        add_wrapped(
+            drops, start, burst(rng, rng.uniform(0.0008, 0.0018)), 0.2 + 0.8 * rng.random() ** 3
+        )
     for v, i in zip(highpass(drops, 900.0), range(n), strict=True):
         out[i] += 0.5 * v
     for start in poisson_times(rng, n, 2.0):
@@ -275,7 +277,9 @@ def seam(samples: array.array[int] | list[int], window: int = 160) -> dict[str, 
     median = max(1.0, float(steps[len(steps) // 2]))
 
     def largest_around(at: int) -> int:
-        return max(abs(samples[(at + k + 1) % n] - samples[(at + k) % n]) for k in range(-window, window))
+        return max(
+            abs(samples[(at + k + 1) % n] - samples[(at + k) % n]) for k in range(-window, window)
+        )
 
     inside = sorted(largest_around(n * j // 101) for j in range(1, 101))
     around_join = largest_around(n - 1)

@@ -78,6 +78,7 @@ def path_rows(paths: Paths) -> list[tuple[str, str, Path]]:
         ("schema_file", "editor schema", paths.practices_dir / PRACTICE_SCHEMA),
         ("data_dir", "data folder", paths.data_dir),
         ("journal_file", "journal", paths.journal_file),
+        ("cache_dir", "cache (spoken cues)", paths.cache_dir),
         ("bundled_practices", "bundled practices", paths.bundled_practices),
         ("bundled_courses", "bundled courses", paths.bundled_courses),
         ("bundled_sounds", "bundled sounds", paths.bundled_sounds),
