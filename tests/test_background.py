@@ -214,3 +214,22 @@ def test_rain_plays_throughout_fades_on_pause_and_a_bell_still_stands_out(tmp_pa
     assert max(_window(levels, 19.1, 19.35)) < 5
     assert min(_window(levels, 19.5, 19.95)) > 200
     assert max(_window(levels, 21.6, 22.0)) < 5
+
+
+def test_sounds_lists_soundscapes_apart_and_plays_one(paths: Paths) -> None:
+    import io
+
+    from companion.cli import main
+    from companion.commands import Context
+
+    out, err = io.StringIO(), io.StringIO()
+    assert main(["sounds"], Context(paths, out, err)) == 0
+    text = out.getvalue()
+    bells, _, rest = text.partition("Cue tones")
+    tones, _, scapes = rest.partition("Soundscapes")
+    assert "bowl" in bells and "rain" not in bells and "tock" not in bells
+    assert "breath-in" in tones and "tock" in tones
+    assert all(f"{n} " in scapes for n in BUNDLED)
+    out = io.StringIO()
+    assert main(["sounds", "play", "stream", "--seconds", "0.5"], Context(paths, out, err)) == 0
+    assert out.getvalue().startswith("Playing the soundscape stream")

@@ -268,3 +268,17 @@ def test_voice_test_speaks_through_the_mixer(tmp_path: Path) -> None:
     loud = [i for i, x in enumerate(data) if abs(x) > 2000]
     assert loud, "nothing was spoken"
     assert (loud[-1] - loud[0]) / 44_100 > 0.8  # a phrase, not a click
+
+
+def test_a_cue_on_a_bell_waits_for_its_strike() -> None:
+    from companion.sound.voice import STRIKE, place_cues
+
+    cues = [(0.0, "Settle in"), (30.0, "Let the shoulders drop"), (61.0, "Soften the jaw")]
+    bells = [0.0, 4.0, 60.0]
+    assert place_cues(cues, bells) == [
+        (STRIKE, "Settle in"),
+        (30.0, "Let the shoulders drop"),
+        (60.0 + STRIKE, "Soften the jaw"),
+    ]
+    # A run of strikes closer together than STRIKE carries the cue past the last one.
+    assert place_cues([(0.0, "In")], [0.0, 1.0, 2.0]) == [(2.0 + STRIKE, "In")]

@@ -35,6 +35,7 @@ VOICE_SYSTEM = "system"
 RATE_WPM = 130  # words a minute for espeak-ng; `say` gets 150 (its voices speak more slowly)
 RENDER_TIMEOUT = 20.0  # seconds one cue may take to render before it is given up
 CACHE_FOLDER = "voice"
+STRIKE = 1.5  # seconds after a bell starts before words may begin: its strike stays clear
 
 VoiceSetting = str | tuple[str, ...]
 Which = Callable[[str], str | None]
@@ -298,6 +299,24 @@ def describe(setting: VoiceSetting) -> str:
     if isinstance(setting, str):
         return json.dumps(setting)
     return "[" + ", ".join(json.dumps(w) for w in setting) + "]"
+
+
+def place_cues(
+    cues: Iterable[tuple[float, str]], bells: Iterable[float], strike: float = STRIKE
+) -> list[tuple[float, str]]:
+    """When each spoken cue starts: at its time, or after the strike of a bell it falls on.
+
+    Times are practice seconds; a cue due from a bell's start until `strike` after it waits
+    until then (through a run of strikes, such as a three-strike start bell).
+    """
+    times = sorted(bells)
+    placed: list[tuple[float, str]] = []
+    for at, text in sorted(cues, key=lambda cue: cue[0]):
+        for bell in times:
+            if bell <= at < bell + strike:
+                at = bell + strike
+        placed.append((at, text))
+    return placed
 
 
 def wav_seconds(path: Path) -> float | None:
