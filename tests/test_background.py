@@ -248,3 +248,23 @@ def test_sounds_lists_soundscapes_apart_and_plays_one(paths: Paths) -> None:
     out = io.StringIO()
     assert main(["sounds", "play", "stream", "--seconds", "0.5"], Context(paths, out, err)) == 0
     assert out.getvalue().startswith("Playing the soundscape stream")
+
+
+def test_a_duck_lowers_the_playing_soundscape_and_brings_it_back(mixer: MixerPlayer) -> None:
+    mixer.start_background("brown", 0.5)
+    state = mixer._bg_state
+    assert state is not None
+    layer = state.layers[0]
+    pace = threading.Event()  # never set: polls the level thread's work on the real clock
+    for _ in range(300):  # the fade-in (1.5 s) reaches the full level
+        if layer.sound and layer.sound.get_volume() >= 0.49:
+            break
+        pace.wait(0.01)
+    assert layer.sound.get_volume() == pytest.approx(0.5, abs=0.01)
+    mixer.play("bell", role="interval")  # a bell ducks it by itself
+    for _ in range(100):
+        if layer.sound.get_volume() <= 0.5 * DUCK_LEVEL + 0.01:
+            break
+        pace.wait(0.01)
+    assert layer.sound.get_volume() == pytest.approx(0.5 * DUCK_LEVEL, abs=0.01)
+    assert _channel_busy(mixer, BACKGROUND_CHANNELS[0])

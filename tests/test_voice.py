@@ -189,9 +189,11 @@ def test_speech_plays_on_its_own_channel_and_ducks_the_soundscape(
     path = Voice(_fake(fake_voice, 0.0), tmp_path / "cache").wait("Rest here", 10.0)
     assert path is not None
     mixer.start_background("rain", 0.3)
-    assert mixer.play_speech(path)
+    mixer.prepare_speech(path)  # loaded ahead, so the cue starts the moment it is due
     state = mixer._bg_state
-    assert state is not None and state.duck.moving(state.duck.start + 0.4)
+    assert state is not None and path in state.speech
+    assert mixer.play_speech(path)
+    assert state.duck.moving(state.duck.start + 0.4)
     assert not mixer.play_speech(tmp_path / "missing.wav")  # a vanished file: the cue skips
     mixer.set_muted(True)
     assert not mixer.play_speech(path)  # muted: nothing is spoken

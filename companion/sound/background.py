@@ -95,6 +95,10 @@ class Backgrounds(Protocol):
         """Lower it now for `seconds` (under a bell or a spoken cue), then bring it back."""
         ...
 
+    def prepare_speech(self, path: Path) -> None:
+        """Load a rendered cue ahead of its time, so play_speech starts it at once."""
+        ...
+
     def play_speech(self, path: Path) -> bool:
         """Play a rendered cue now on the speech channel, ducking the soundscape; False if not."""
         ...
@@ -124,6 +128,9 @@ class NoBackground:
         """Do nothing."""
 
     def duck_background(self, seconds: float) -> None:
+        """Do nothing."""
+
+    def prepare_speech(self, path: Path) -> None:
         """Do nothing."""
 
     def play_speech(self, path: Path) -> bool:
@@ -191,8 +198,11 @@ class RecordedBackground:
         """Record the duck."""
         self._note("duck", self._bg_name or "", seconds)
 
+    def prepare_speech(self, path: Path) -> None:
+        """Nothing to load."""
+
     def play_speech(self, path: Path) -> bool:
-        """Record the speech as a duck named after the file (muted: nothing)."""
+        """Record the speech, named after the file (muted: nothing)."""
         if self._muted:
             return False
         self._note("speech", path.name)
