@@ -95,4 +95,6 @@ class Paths:
         cache_dir = (
             Path(cache) / "companion" if cache else Path(platformdirs.user_cache_dir("companion"))
         )
-        return cls(config_dir, data_dir, _bundled("practices"), _bundled("sounds"), cache_dir)
+        return cls(
+            config_dir, data_dir, _bundled("practices"), _bundled("sounds"), cache_root=cache_dir
+        )
