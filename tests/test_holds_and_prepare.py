@@ -25,7 +25,7 @@ from companion.sound.chimes import Chimes
 from companion.sound.player import RecordingPlayer as ClockedPlayer
 from companion.ui.app import make_app
 from companion.ui.screens.practice import PracticeScreen
-from tests.helpers import SOUNDS, practice_from, write_wav
+from tests.helpers import practice_from, write_wav
 
 PRESETS = Path(__file__).resolve().parent / "data" / "presets"
 
@@ -217,6 +217,8 @@ def test_the_presets_load_and_match_the_schema() -> None:
     from companion.practice.schema import practice_schema
 
     validator = jsonschema.Draft202012Validator(practice_schema())
+    bundled = {p.stem for p in (PRESETS.parents[2] / "sounds").glob("*.wav")}
+    assert "tock" in bundled  # the soft, lower tick the in/out presets ring on the out-breath
     for path in sorted(PRESETS.glob("*.toml")):
-        load_practice(path, sounds=SOUNDS)
+        load_practice(path, sounds=bundled)
         assert list(validator.iter_errors(tomllib.loads(path.read_text()))) == [], path.name
