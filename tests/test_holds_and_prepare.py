@@ -209,6 +209,12 @@ async def test_the_screen_counts_down_then_shows_the_seconds_held_and_space_ends
         assert sitting.state().segment.kind == "breath" and sitting.state().round == 2
         await pilot.press("space")  # no hold now: space pauses as always
         assert sitting.paused
+        await pilot.press("escape")  # end: the summary lists the holds
+        await pilot.pause()
+        if "How are you" in screen_text(app):
+            await pilot.press("escape")
+            await pilot.pause()
+        assert "Breath held: 00:17" in screen_text(app)
 
 
 def test_the_presets_load_and_match_the_schema() -> None:
