@@ -42,7 +42,10 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     )
     p.add_argument("--no-sound", action="store_true", help="no bells or chimes")
     p.add_argument(
-        "--reduce-motion", action="store_true", help="no growing shapes: still figures and bars"
+        "--reduce-motion",
+        action="store_true",
+        help="no growing shapes: still figures and bars (TEXTUAL_ANIMATIONS=none or basic "
+        "does the same)",
     )
     p.set_defaults(func=cmd_run)
 

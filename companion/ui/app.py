@@ -89,8 +89,11 @@ class CompanionApp(App[int]):
 
     @property
     def reduce_motion(self) -> bool:
-        """Motion reduced by the flag or the setting."""
-        return self.reduce_motion_flag or self.config.reduce_motion
+        """Motion reduced by the flag, the setting, or TEXTUAL_ANIMATIONS=none or basic."""
+        # Textual reads TEXTUAL_ANIMATIONS into animation_level; "basic" asks for less motion,
+        # and a growing and shrinking shape is the most motion companion has.
+        quiet = self._animation_default != "full"
+        return self.reduce_motion_flag or self.config.reduce_motion or quiet
 
     def on_mount(self) -> None:
         """Apply settings, open sound and journal in the background, show the first screen."""
