@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import array
 import json
 import os
 import signal
@@ -221,3 +222,87 @@ def test_ctrl_z_and_fg_in_a_real_shell(tmp_path: Path) -> None:
     assert run["practice_id"] == "still-box" and run["status"] == "ended early"
     assert run["labels"] == {"thinking": 1, "feeling": 1}
     assert 1 <= run["practised"] <= 120 - now + 1  # the time in the shell is not counted
+
+
+INTERVAL_BOX = """
+title = "Interval box"
+summary = "Box breathing with a bell at ten seconds, for the suspend test."
+
+[bells]
+start = "none"
+end = "none"
+interval = "10s"
+interval_sound = "bell"
+
+[[segment]]
+kind = "breath"
+duration = "1m"
+pattern = { in = 4, hold = 4, out = 4, hold_out = 4 }
+"""
+
+RATE = 44_100  # the mixer: mono, signed 16-bit, so SDL's disk driver writes 2 bytes a sample
+
+
+def samples(raw: Path, start: int, end: int | None = None) -> array.array[int]:
+    """The samples the disk driver wrote between two byte offsets of its file."""
+    body = raw.read_bytes()[start:end]
+    data = array.array("h")
+    data.frombytes(body[: len(body) // 2 * 2])
+    return data
+
+
+def first_sound(raw: Path, start: int) -> float | None:
+    """Seconds from a byte offset to the first sample that is not silence (None: none yet)."""
+    for i, x in enumerate(samples(raw, start)):
+        if abs(x) > 300:
+            return i / RATE
+    return None
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not HAVE_TMUX or COMPANION is None, reason="needs tmux and companion")
+@pytest.mark.skipif(not hasattr(signal, "SIGTSTP"), reason="no job control on this system")
+def test_the_bells_are_silent_while_suspended_and_ring_on_after_space(tmp_path: Path) -> None:
+    """A bell due while the app is in the background does not ring on `fg`, only after space."""
+    assert COMPANION is not None
+    folder = tmp_path / "home" / "practices"
+    folder.mkdir(parents=True)
+    (folder / "interval-box.toml").write_text(INTERVAL_BOX)
+    raw = tmp_path / "out.raw"
+    term = Terminal(
+        tmp_path,
+        "env PS1='READY$ ' bash --norc --noprofile -i",
+        env={"SDL_AUDIODRIVER": "disk", "SDL_DISKAUDIOFILE": str(raw)},
+    )
+    try:
+        term.wait_for("READY$")
+        term.keys(f"{COMPANION} run interval-box", "Enter")
+        term.wait_for("00:58 left")  # two seconds in: the bell is eight seconds away
+        term.keys("C-z")
+        term.wait_for("Stopped")
+        stopped = raw.stat().st_size
+        time.sleep(10.0)  # in the shell past the bell's time (real time, that is the point)
+        assert raw.stat().st_size - stopped < RATE  # the process, mixer and all, is stopped
+        term.keys("fg", "Enter")
+        left, paused = seconds_left(term.wait_for("Paused (space to go on)"))
+        assert paused and left in (57, 58)
+        back = raw.stat().st_size
+        time.sleep(3.0)  # paused after `fg`: the missed bell must not ring now either
+        resumed = raw.stat().st_size
+        assert resumed - back > RATE  # the mixer was running (writing silence) ...
+        assert max(map(abs, samples(raw, back, resumed))) == 0  # ... and nothing rang
+        term.keys("Space")
+        deadline = time.monotonic() + 15
+        onset = None
+        while onset is None and time.monotonic() < deadline:
+            time.sleep(0.5)
+            onset = first_sound(raw, resumed)
+        # It rings when practice time reaches ten seconds: 10 - (60 - left) seconds after space
+        # (the heading rounds the time left up, so up to a second later).
+        due = 10 - (60 - left)
+        assert onset is not None and due - 0.5 < onset < due + 1.5, (onset, due)
+        term.keys("Escape")
+        term.wait_for("Ended early")
+        term.keys("q")
+    finally:
+        term.close()
