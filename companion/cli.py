@@ -21,6 +21,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "companion.commands.journal",
     "companion.commands.remote",
     "companion.commands.voice",
+    "companion.commands.timer",
 )
 
 DESCRIPTION = """\
@@ -35,6 +36,7 @@ examples:
   companion run box-breathing       start a practice
   companion run box-breathing --plain --minutes 3
                                     print each cue and phase as it happens, no TUI
+  companion timer 20 --interval 5m  sit for 20 minutes with a bell every 5
   companion show coherent-breathing the outline of a practice
   companion validate my.toml        check a practice file you wrote
   companion note thinking           note to the practice running in another window

@@ -16,6 +16,8 @@ from types import FrameType
 from typing import TYPE_CHECKING
 
 from companion.commands import Context, find_practice
+from companion.commands.ear_flags import add_ear_flags, apply_ear_flags
+from companion.config import load_config
 from companion.engine.clock import MonotonicClock
 from companion.engine.rescale import RescaleError, rescale
 from companion.practice.durations import clock_text
@@ -43,6 +45,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         help="no TUI: print each cue, phase, region, phrase and bell as it happens",
     )
     p.add_argument("--no-sound", action="store_true", help="no bells or chimes")
+    add_ear_flags(p)  # --background NAME, --eyes-closed
     p.add_argument(
         "--reduce-motion",
         action="store_true",
@@ -81,6 +84,8 @@ def load_for_run(name: str, ctx: Context, minutes: float | None) -> Practice | N
 def cmd_run(args: argparse.Namespace, ctx: Context) -> int:
     """Run a practice."""
     practice = load_for_run(args.practice, ctx, args.minutes)
+    if practice is not None:
+        practice = apply_ear_flags(practice, args, ctx)
     if practice is None:
         return 1
     if args.plain:
@@ -123,17 +128,18 @@ def run_plain_command(practice: Practice, ctx: Context, *, sound: bool) -> int:
             print(event.notice, file=ctx.err, flush=True)
 
     sitting.listen(tell)
+    if player is not None:  # the soundscape, tones and voice, as in the app
+        from companion.eyes_closed import accompany
+
+        _, notice = accompany(sitting, player, load_config(ctx.paths)[0], ctx.paths)
+        if notice:
+            print(notice, file=ctx.err)
     previous = {s: signal.signal(s, _raise_stop) for s in stop_signals()}
     try:
-        # No player for the sitting: the runner rings each bell as it prints its line.
-        sitting.begin(recorder=journal.recorder())
-        play_sitting(
-            sitting,
-            time.sleep,
-            ctx.out,
-            play=(lambda name, role: player.play(name, role=role)) if player is not None else None,
-            wait_key=enter_on_stdin(),
-        )
+        # The sitting rings the bells (and the tones and words) on its own thread, as in the
+        # app; the runner prints each bell's line as it comes.
+        sitting.begin(player=player, recorder=journal.recorder())
+        play_sitting(sitting, time.sleep, ctx.out, wait_key=enter_on_stdin())
         outcome = sitting.end(completed=True)
         if player is not None:
             # Let the last strike ring out before the process (and the mixer) goes away.
@@ -153,6 +159,7 @@ def run_plain_command(practice: Practice, ctx: Context, *, sound: bool) -> int:
     finally:
         for sig, handler in previous.items():
             signal.signal(sig, handler)
+        sitting.stop_bells()
         if player is not None:
             player.close()
 

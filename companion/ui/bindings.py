@@ -49,6 +49,8 @@ BINDINGS: tuple[KeySpec, ...] = (
     KeySpec("volume-up", "plus,equals_sign", "volume(0.1)", "Louder", "practice", False, "+"),
     KeySpec("volume-down", "minus", "volume(-0.1)", "Softer", "practice", False, "-"),
     KeySpec("undo-note", "backspace", "undo_note", "Undo note", "practice", False),
+    KeySpec("soundscape", "a", "cycle_background", "Soundscape", "practice", False),
+    KeySpec("eyes-closed", "e", "toggle_eyes_closed", "Eyes closed", "practice", False),
     KeySpec("help", "question_mark", "app.help", "Help", "practice", key_display="?"),
     # summary
     KeySpec("again", "a", "again", "Again", "summary"),

@@ -25,6 +25,7 @@ from companion.practice.durations import clock_text
 from companion.sitting import Sitting, SittingEvent
 from companion.ui.app import companion_app
 from companion.ui.bindings import bindings_for
+from companion.ui.ears import EarKeys
 from companion.ui.widgets.body_figure import BodyFigure
 from companion.ui.widgets.breath_guide import BreathGuide
 from companion.ui.widgets.noting_panel import NotingPanel
@@ -39,7 +40,7 @@ ANCHOR = "Rest your attention on your hands, or on the sounds in the room."
 VISUALS = ("breath", "figure", "phrase", "quiet", "anchor")
 
 
-class PracticeScreen(Screen[None]):
+class PracticeScreen(EarKeys, Screen[None]):  # EarKeys: the `a` and `e` keys
     """One sitting, drawn from the engine's state at the current clock time."""
 
     WHERE = "practice"
