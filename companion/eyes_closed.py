@@ -94,6 +94,7 @@ class Accompaniment:
     def attach(self) -> Accompaniment:
         """Listen to the sitting from now on (and begin at once if it already has)."""
         _attached[self.sitting] = self
+        self.sitting.extra_sounds = self  # rung by the bell thread from its first moment
         self.sitting.listen(self._on_event)
         if self.sitting.started:
             self._begin()
@@ -128,7 +129,7 @@ class Accompaniment:
                 daemon=True,
             ).start()
         chimes = self.sitting.chimes
-        if chimes is not None:
+        if chimes is not None and chimes.extra is not self:  # attached after begin()
             chimes.extra = self
             chimes.sync()
 
