@@ -17,6 +17,7 @@ Pure: imports neither textual nor pygame (the player and the voice are handed in
 
 from __future__ import annotations
 
+import contextlib
 import threading
 import weakref
 from collections.abc import Collection
@@ -101,6 +102,12 @@ class Accompaniment:
         return self
 
     def _on_event(self, event: SittingEvent) -> None:
+        # A sound failure must never interrupt a practice (a player without soundscapes, a
+        # device gone): the soundscape just stays quiet, as the bells do in the sitting.
+        with contextlib.suppress(Exception):
+            self._act(event)
+
+    def _act(self, event: SittingEvent) -> None:
         if event.kind == "began":
             self._begin()
         elif event.kind == "paused":
@@ -108,9 +115,9 @@ class Accompaniment:
         elif event.kind == "resumed":
             self.player.resume_background()
         elif event.kind == "ended":
-            self.player.stop_background()
             if self.voice is not None:
                 self.voice.close()
+            self.player.stop_background()
         elif event.kind in ("skipped", "held"):
             self._look_again()
 
@@ -119,7 +126,8 @@ class Accompaniment:
             return
         self._begun = True
         if self.choice.background:
-            self.player.start_background(self.choice.background, self.volume)
+            with contextlib.suppress(Exception):
+                self.player.start_background(self.choice.background, self.volume)
         voice = self.voice
         if voice is not None:
             timeline = self.sitting.timeline

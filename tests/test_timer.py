@@ -123,3 +123,27 @@ def test_timer_is_in_the_commands_help() -> None:
     assert done.returncode == 0
     for flag in ("--interval", "--prepare", "--bell", "--background", "--eyes-closed", "--plain"):
         assert flag in done.stdout
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not HAVE_TMUX or COMPANION is None, reason="needs tmux and the console script")
+def test_the_home_screens_timer_chooses_minutes_and_interval_with_a_few_keys(
+    tmp_path: Path,
+) -> None:
+    term = Terminal(tmp_path, f"{COMPANION} --no-sound; echo EXIT=$?; sleep 30")
+    try:
+        term.wait_for("Box breathing", "box-breathing")
+        term.keys("t")
+        term.wait_for("10 min", every=True)
+        term.keys("Right")
+        term.wait_for("15 min")
+        term.keys("i", "i", "i")
+        term.wait_for("15 min, a bell every 5 min")
+        term.keys("Enter")
+        term.wait_for("Starting in")
+        term.keys("Escape")
+        term.wait_for("Ended early", "practised", timeout=15)
+        term.keys("q")
+        term.wait_for("EXIT=0", timeout=15)
+    finally:
+        term.close()
