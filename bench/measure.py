@@ -35,6 +35,12 @@ KEYS: tuple[str, ...] = (
     "load_200_practices_ms",
     "dense_load_ms",
     "dense_first_frame_ms",
+    "soundscape_seam_ratio_max",
+    "spoken_cue_onset_ms_p95",
+    "bell_onset_ms_p95",
+    "bell_onset_over_background_ms_p95",
+    "cpu_eyes_closed_pct",
+    "cpu_eyes_open_pct",
 )
 
 Value = float | None
@@ -319,6 +325,16 @@ ROWS: tuple[Row, ...] = (
     Row("Dense practice: first frame", "dense_first_frame_ms", "ms", "ratio <= 1.2",
         _at_most("x_dense_first_frame_ratio", 1.2), "x_dense_box_first_frame_ms",
         "x_dense_first_frame_ratio", "box breathing"),
+    Row("Soundscape loop seam, worst join", "soundscape_seam_ratio_max", "x",
+        "<= 3 x median step", _at_most("soundscape_seam_ratio_max", 3.0)),
+    Row("Spoken cue onset, p95", "spoken_cue_onset_ms_p95", "ms", "<= 150 ms",
+        _at_most("spoken_cue_onset_ms_p95", 150.0)),
+    Row("Bell onset over rain, p95", "bell_onset_over_background_ms_p95", "ms",
+        "within 10 ms of silence", _at_most("x_bell_onset_background_diff_ms", 10.0),
+        "bell_onset_ms_p95", None, "same bell on silence"),
+    Row("CPU, eyes closed with rain", "cpu_eyes_closed_pct", "% core", "<= +0.5 point",
+        _at_most("x_cpu_eyes_closed_extra_points", 0.5), "cpu_eyes_open_pct", None,
+        "same practice without"),
 )  # fmt: skip
 
 

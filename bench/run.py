@@ -29,7 +29,7 @@ from pathlib import Path
 # not prepended, so an installed companion still wins over the checkout's copy.
 sys.path.append(str(Path(__file__).resolve().parent.parent))
 
-from bench import dense, live, measure, offline
+from bench import dense, ears, live, measure, offline
 from bench.launch import companion_argv
 
 Figures = dict[str, float | None]
@@ -93,6 +93,20 @@ STEPS: dict[str, tuple[Step, tuple[str, ...]]] = {
         lambda w, d, log: dense.dense(w, d.process_runs, log),
         ("dense_load_ms", "dense_first_frame_ms"),
     ),
+    # Eyes closed (bench/ears.py): soundscape seams, spoken cue and bell onsets, CPU.
+    "ears": (
+        lambda w, d, log: ears.onsets(w, d.process_runs < FULL.process_runs, log),
+        (
+            "soundscape_seam_ratio_max",
+            "spoken_cue_onset_ms_p95",
+            "bell_onset_ms_p95",
+            "bell_onset_over_background_ms_p95",
+        ),
+    ),
+    "ears-cpu": (
+        lambda w, d, log: ears.cpu(w, d.cpu_s, log),
+        ("cpu_eyes_closed_pct", "cpu_eyes_open_pct", "x_cpu_eyes_closed_extra_points"),
+    ),
 }
 
 
@@ -147,7 +161,9 @@ def main(argv: list[str] | None = None) -> int:
                 for key in keys:
                     reasons.setdefault(key, "not run (--only)")
                 continue
-            if shutil.which("tmux") is None and name in ("first-frame", "cpu", "phase", "noting"):
+            if shutil.which("tmux") is None and name in (
+                "first-frame", "cpu", "phase", "noting", "ears-cpu"
+            ):
                 for key in keys:
                     reasons[key] = "tmux is not installed"
                 continue
