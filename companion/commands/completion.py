@@ -75,7 +75,7 @@ def course_ids(paths: Paths) -> list[str]:
 
 def sound_names(paths: Paths) -> list[str]:
     """Every sound name, bundled and the user's own."""
-    from companion.library import sound_files
+    from companion.sound.files import sound_files
 
     return sorted(sound_files(paths))
 
