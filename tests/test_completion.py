@@ -133,7 +133,7 @@ def test_bash_completes_commands_practice_ids_options_and_sounds(
         [user_practice],
         ["coherent-breathing"],
         ["--minutes"],
-        ["bell", "bowl"],
+        ["bell", "bowl", "breath-in", "breath-out"],  # bells and the eyes-closed cue tones
         ["body-scan-10"],
     ]
 
