@@ -6,15 +6,7 @@ import tomllib
 from pathlib import Path
 
 import pytest
-from app_support import (
-    STARTS,
-    TOTAL,
-    RecordingJournal,
-    RecordingPlayer,
-    every_kind,
-    screen_text,
-    write_practice,
-)
+from textual.widget import Widget
 
 from companion.config import Config
 from companion.engine.clock import FakeClock
@@ -30,6 +22,16 @@ from companion.ui.screens.summary import SummaryScreen
 from companion.ui.widgets.body_figure import BodyFigure
 from companion.ui.widgets.breath_guide import BreathGuide
 from companion.ui.widgets.noting_panel import NotingPanel
+from tests.support import (
+    STARTS,
+    TOTAL,
+    RecordingJournal,
+    RecordingPlayer,
+    every_kind,
+    record_notices,
+    screen_text,
+    write_practice,
+)
 
 
 def build(
@@ -282,9 +284,9 @@ async def test_keys_remapped_by_id(paths: Paths, tmp_path: Path) -> None:
 
 async def test_unknown_binding_id_gives_a_notice(paths: Paths, tmp_path: Path) -> None:
     app, _clock = build(paths, tmp_path, config=Config(keys={"snooze": "z", "pause": "nope-key"}))
+    messages = record_notices(app)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
-        messages = [n.message for n in app._notifications]
         assert any("snooze" in m and "nope-key" in m for m in messages)
 
 
@@ -303,9 +305,9 @@ async def test_broken_config_gives_defaults_and_stays_unchanged(
         journal=RecordingJournal(),
     )
     assert app.config.volume == 0.8  # defaults
+    messages = record_notices(app)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
-        messages = [n.message for n in app._notifications]
         assert any(str(paths.config_file) in m and ":3" in m for m in messages)
         await pilot.press("m")  # a setting change is kept in memory only
         await pilot.pause()
@@ -469,7 +471,9 @@ async def test_no_color_keeps_the_words_and_drops_colour(
         assert "Follow the shape." in screen_text(app)
         colours = {
             colour
-            for strip in app.screen._compositor.render_strips()
+            for widget in app.screen.walk_children(with_self=True)
+            if isinstance(widget, Widget) and widget.display
+            for strip in widget.render_lines(widget.size.region)
             for segment in strip
             if segment.style is not None
             for colour in (segment.style.color, segment.style.bgcolor)
@@ -505,6 +509,7 @@ async def test_settings_with_a_broken_config_are_not_saved_and_the_user_is_told(
     app = make_app(
         paths=paths, clock=FakeClock(), player=RecordingPlayer(), journal=RecordingJournal()
     )
+    messages = record_notices(app)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         await pilot.press("comma")
@@ -512,7 +517,6 @@ async def test_settings_with_a_broken_config_are_not_saved_and_the_user_is_told(
         await pilot.click("#hide_breath_guide")
         await pilot.pause()
         assert app.config.hide_breath_guide  # kept for this session
-        messages = [n.message for n in app._notifications]
         assert any("kept for this session only" in m for m in messages), messages
     assert paths.config_file.read_text() == broken
 

@@ -6,13 +6,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from app_support import STARTS, RecordingJournal, RecordingPlayer, every_kind, write_practice
 
 from companion.config import Config
 from companion.engine.clock import FakeClock
 from companion.paths import Paths
 from companion.ui.app import CompanionApp, make_app
 from companion.ui.screens.practice import PracticeScreen
+from tests.support import STARTS, RecordingJournal, RecordingPlayer, every_kind, write_practice
 
 SIZE = (110, 34)
 

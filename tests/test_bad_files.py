@@ -34,7 +34,7 @@ from companion.paths import Paths
 from companion.practice.errors import PracticeError
 from companion.practice.load import MAX_FILE_BYTES, load_practice, parse_practice
 from companion.practice.model import Practice
-from tests.helpers import SOUNDS, write_wav
+from tests.support import SOUNDS, write_wav
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"

@@ -18,7 +18,7 @@ from companion.paths import Paths
 from companion.plain import run_plain
 from companion.sound.chimes import Chimes
 from companion.sound.player import RecordingPlayer
-from tests.helpers import practice_from
+from tests.support import practice_from
 
 SHORT = """
 title = "Short"

@@ -18,7 +18,7 @@ from companion.library import Library
 from companion.paths import Paths
 from companion.sound.chimes import Chimes
 from companion.sound.player import Played, RecordingPlayer
-from tests.helpers import practice_from
+from tests.support import practice_from
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -18,7 +18,7 @@ from companion.library.choose import (
 )
 from companion.paths import Paths
 from companion.practice.errors import Problem
-from tests.helpers import practice_from
+from tests.support import practice_from
 
 
 def practice_text(title: str, tags: list[str], minutes: int = 5) -> str:

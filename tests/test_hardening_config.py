@@ -10,7 +10,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from app_support import TOTAL, RecordingJournal, RecordingPlayer, every_kind, record_notices
 
 from companion.config import Config
 from companion.engine.clock import FakeClock
@@ -18,6 +17,7 @@ from companion.paths import Paths
 from companion.ui.app import make_app
 from companion.ui.screens.practice import PracticeScreen
 from companion.ui.screens.summary import SummaryScreen
+from tests.support import TOTAL, RecordingJournal, RecordingPlayer, every_kind, record_notices
 
 # (file bytes, settings expected in the app, words the notice must hold besides the file name)
 CASES: dict[str, tuple[bytes, dict[str, Any], tuple[str, ...]]] = {
@@ -118,10 +118,10 @@ async def test_a_folder_where_the_config_file_should_be(paths: Paths, tmp_path: 
         journal=RecordingJournal(),
     )
     assert app.config == Config(from_broken_file=True)
+    messages = record_notices(app)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("m")
         await pilot.pause(0)
         assert app.config.muted
-        messages = [n.message for n in app._notifications]
         assert any(str(paths.config_file) in m and "cannot be read" in m for m in messages)
     assert paths.config_file.is_dir() and list(paths.config_file.iterdir()) == []

@@ -19,8 +19,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from app_support import STARTS, TOTAL, RecordingPlayer, every_kind, record_notices
-from hardening_support import COMPANION, NEEDS_TMUX, Term, journal_rows, until, write_paced
 
 from companion.config import Config
 from companion.engine.clock import FakeClock
@@ -30,6 +28,19 @@ from companion.paths import Paths
 from companion.ui.app import CompanionApp, make_app
 from companion.ui.screens.practice import PracticeScreen
 from companion.ui.screens.summary import SummaryScreen
+from tests.support import (
+    COMPANION,
+    NEEDS_TMUX,
+    STARTS,
+    TOTAL,
+    RecordingPlayer,
+    Term,
+    every_kind,
+    journal_rows,
+    record_notices,
+    until,
+    write_paced,
+)
 
 NOT_REMEMBERED = "This practice will not be remembered"
 # A journal whose header is damaged past its first 16 bytes: its version field reads as

@@ -13,10 +13,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from app_support import STARTS, TOTAL, RecordingJournal, RecordingPlayer, every_kind, screen_text
-from hardening_support import COMPANION, NEEDS_TMUX, Term, write_paced
 from textual import events
-from textual.drivers.headless_driver import HeadlessDriver
 from textual.geometry import Size
 from textual.pilot import Pilot
 
@@ -26,6 +23,18 @@ from companion.paths import Paths
 from companion.ui.app import CompanionApp, make_app
 from companion.ui.screens.practice import PracticeScreen
 from companion.ui.screens.summary import SummaryScreen
+from tests.support import (
+    COMPANION,
+    NEEDS_TMUX,
+    STARTS,
+    TOTAL,
+    RecordingJournal,
+    RecordingPlayer,
+    Term,
+    every_kind,
+    screen_text,
+    write_paced,
+)
 
 TOO_SMALL = "Make the window a little larger"
 # Every kind's box breath (4-4-4-4 from t=10): (time into the practice, word on the screen).
@@ -64,9 +73,7 @@ async def _resize(pilot: Pilot[int], width: int, height: int) -> None:
     screen to take its queued messages (pause(0)) is all the storm needs.
     """
     size = Size(width, height)
-    driver = pilot.app._driver
-    if isinstance(driver, HeadlessDriver):
-        driver._size = size
+    # The app takes its size from the Resize event itself (the driver's size only seeds it).
     pilot.app.post_message(events.Resize(size, size))
     await pilot.pause(0)
 

@@ -16,7 +16,7 @@ from companion.commands import Context
 from companion.journal.export import MAX_DEPTH, MAX_IMPORT_BYTES, too_deep
 from companion.journal.store import connect
 from companion.paths import Paths
-from tests.journal_helpers import add_run
+from tests.support import add_run
 
 RUN = {
     "uuid": "11111111-2222-3333-4444-555555555555",

@@ -9,7 +9,6 @@ import threading
 from pathlib import Path
 from typing import Any
 
-from app_support import RecordingJournal, RecordingPlayer, every_kind, screen_text
 from textual.widgets import OptionList, Static
 
 from companion.config import Config
@@ -25,7 +24,15 @@ from companion.ui.screens.home import KEPT_LAST_GOOD, HomeScreen
 from companion.ui.screens.practice import PracticeScreen
 from companion.ui.screens.settings import SettingsScreen
 from companion.ui.screens.summary import SummaryScreen
-from tests.journal_helpers import practice as inline_practice
+from tests.support import (
+    SCAN_TOML,
+    RecordingJournal,
+    RecordingPlayer,
+    every_kind,
+    practice_from,
+    record_notices,
+    screen_text,
+)
 
 CALM = """title = "Calm"
 tags = ["breath"]
@@ -79,10 +86,6 @@ async def highlight(pilot: Any, words: str) -> None:
 
 def preview_of(home: HomeScreen) -> str:
     return str(home.query_one("#preview", Static).render())
-
-
-def messages(app: CompanionApp) -> list[str]:
-    return [n.message for n in app._notifications]
 
 
 # -- customize from the home screen ------------------------------------------------------------
@@ -144,6 +147,7 @@ async def test_customize_escape_writes_nothing_and_a_course_is_not_customized(
     paths: Paths,
 ) -> None:
     app = home_app(paths)
+    told = record_notices(app)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         await highlight(pilot, "box-breathing")
@@ -163,7 +167,7 @@ async def test_customize_escape_writes_nothing_and_a_course_is_not_customized(
         await pilot.press("c")
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
-        assert "Highlight a practice to customize it." in messages(app)
+        assert "Highlight a practice to customize it." in told
 
 
 def test_customize_keys_are_in_the_binding_table() -> None:
@@ -181,6 +185,7 @@ async def test_an_invalid_edit_keeps_the_practice_and_the_preview_lists_the_line
     path = paths.practices_dir / "calm.toml"
     write(path, CALM)
     app = home_app(paths)
+    told = record_notices(app)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         home = home_of(app)
@@ -204,7 +209,7 @@ async def test_an_invalid_edit_keeps_the_practice_and_the_preview_lists_the_line
         text = preview_of(home)
         assert text.startswith(KEPT_LAST_GOOD)
         assert f"{path}:11:28: Unclosed inline table" in text
-        assert any("Still using the last good version" in m for m in messages(app))
+        assert any("Still using the last good version" in m for m in told)
 
         await pilot.press("enter")  # still usable
         await pilot.pause()
@@ -244,14 +249,15 @@ async def test_a_damaged_journal_is_moved_aside_and_said_once(paths: Paths, tmp_
     app = make_app(
         paths=paths, practice=every_kind(tmp_path), clock=FakeClock(), player=RecordingPlayer()
     )
+    told = record_notices(app)
     async with app.run_test(size=(120, 40)) as pilot:
         await app.workers.wait_for_complete()
         await pilot.pause()
         await pilot.press("escape")  # end the practice: the summary, with no second notice
         await pilot.pause()
-        moved = [m for m in messages(app) if "moved aside" in m]
+        moved = [m for m in told if "moved aside" in m]
         assert len(moved) == 1
-        assert not any("will not be remembered" in m for m in messages(app))
+        assert not any("will not be remembered" in m for m in told)
     assert rows(paths.journal_file, "SELECT status FROM runs") == [("ended early",)]
 
 
@@ -264,13 +270,14 @@ async def test_a_journal_from_a_newer_companion_is_said_once_per_app(
     app = make_app(
         paths=paths, practice=every_kind(tmp_path), clock=FakeClock(), player=RecordingPlayer()
     )
+    told = record_notices(app)
     async with app.run_test(size=(120, 40)) as pilot:
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert isinstance(app.screen, PracticeScreen) and app.screen.sitting.started
         await pilot.press("escape", "a")  # end, then the same practice again
         await pilot.pause()
-        said = [m for m in messages(app) if "will not be remembered" in m]
+        said = [m for m in told if "will not be remembered" in m]
         assert len(said) == 1 and "newer companion" in said[0]
 
 
@@ -286,12 +293,13 @@ async def test_a_journal_that_fails_mid_practice_is_said_once(paths: Paths, tmp_
         player=RecordingPlayer(),
         journal=Failing(),
     )
+    told = record_notices(app)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         await pilot.press("t", "t", "t")
         await pilot.pause()
         assert (
-            messages(app).count("This practice will not be remembered: the disk is full (x).") == 1
+            told.count("This practice will not be remembered: the disk is full (x).") == 1
         )
 
 
@@ -321,10 +329,10 @@ async def test_undo_takes_the_note_out_of_the_journal(paths: Paths, tmp_path: Pa
 def test_undo_note_deletes_only_this_runs_latest_note(paths: Paths) -> None:
     journal = open_journal(paths)
     first = journal.recorder()
-    first.begin(inline_practice(), 50.0)
+    first.begin(practice_from(SCAN_TOML, sounds=None), 50.0)
     first.note(1.0, "hearing", "h", 0, None)
     second = journal.recorder()
-    second.begin(inline_practice(), 50.0)
+    second.begin(practice_from(SCAN_TOML, sounds=None), 50.0)
     second.note(1.0, "thinking", "t", 0, None)
     second.note(2.0, "feeling", "f", 0, None)
     second.undo_note()
@@ -345,7 +353,7 @@ def test_undo_note_never_raises_and_keeps_notice_mode(paths: Paths) -> None:
     journal = open_journal(paths)
     rec = journal.recorder()
     rec.undo_note()  # before begin: nothing to undo
-    rec.begin(inline_practice(), 50.0)
+    rec.begin(practice_from(SCAN_TOML, sounds=None), 50.0)
     rec.note(1.0, "thinking", "t", 0, None)
     rec.notice = "This practice will not be remembered: the disk is full."
     rec.undo_note()  # switched off: writes nothing
@@ -374,6 +382,7 @@ async def test_the_practice_waits_for_the_player_and_its_late_notice_is_shown(
 ) -> None:
     player = LatePlayer()
     app = make_app(paths=paths, practice=every_kind(tmp_path), clock=FakeClock(), player=player)
+    told = record_notices(app)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         screen = app.screen
@@ -384,7 +393,7 @@ async def test_the_practice_waits_for_the_player_and_its_late_notice_is_shown(
         await pilot.pause()
         assert screen.sitting.started
         assert player.waited == [2.0]
-        assert messages(app).count("No sound device found: practising in silence.") == 1
+        assert told.count("No sound device found: practising in silence.") == 1
 
 
 # -- check-in -----------------------------------------------------------------------------------

@@ -27,7 +27,6 @@ from pathlib import Path
 
 import pytest
 import rich.cells
-from app_support import RecordingPlayer, screen_text
 
 from companion.config import Config
 from companion.engine.clock import FakeClock
@@ -39,6 +38,7 @@ from companion.ui.screens.practice import PracticeScreen
 from companion.ui.widgets import braille, breath_guide
 from companion.ui.widgets.breath_guide import BreathGuide
 from companion.ui.widgets.progress_line import ProgressLine
+from tests.support import RecordingPlayer, screen_text
 
 pytestmark = pytest.mark.slow
 

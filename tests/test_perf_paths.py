@@ -11,7 +11,6 @@ import time
 from pathlib import Path
 
 import pytest
-from app_support import RecordingJournal, RecordingPlayer, every_kind
 
 from companion.config import Config
 from companion.engine.clock import FakeClock
@@ -22,6 +21,7 @@ from companion.ui.app import make_app
 from companion.ui.screens.practice import PracticeScreen
 from companion.ui.widgets.braille import circle_cells, core_mask, raster
 from companion.ui.widgets.breath_guide import RADIUS_STEP, orb_rows
+from tests.support import RecordingJournal, RecordingPlayer, every_kind
 
 SIZES = [(120, 30), (86, 29), (41, 13), (7, 3), (2, 1), (1, 1)]
 

@@ -22,6 +22,7 @@ from companion.ui.reload import (
     PracticeRemoved,
     invalid_text,
 )
+from tests.support import record_toasts
 
 SOUNDS = frozenset({"bowl", "bell"})
 
@@ -177,6 +178,7 @@ async def test_reloader_posts_messages_and_warns(paths: Paths) -> None:
     assert library.entries["calm"].ok
     reloader = LibraryReloader(library)
     app = HostApp(reloader)
+    toasts = record_toasts(app)
     path = paths.practices_dir / "calm.toml"
     async with app.run_test() as pilot:
         write(path, CALM.replace("out = 6", "out = 7"))
@@ -194,9 +196,9 @@ async def test_reloader_posts_messages_and_warns(paths: Paths) -> None:
         assert invalid.last_good is reloaded.practice
         assert library.entries["calm"].practice is reloaded.practice  # the last good version
         assert reloader.watcher.problems_for("calm") == invalid.problems
-        [toast] = list(app._notifications)
-        assert toast.severity == "warning"
-        assert f"{path}:6:" in toast.message
+        [(message, severity)] = toasts
+        assert severity == "warning"
+        assert f"{path}:6:" in message
 
         path.unlink()
         reloader.check()

@@ -8,7 +8,6 @@ import time
 from pathlib import Path
 
 import pytest
-from app_support import TOTAL, RecordingJournal, RecordingPlayer, every_kind
 
 from companion.config import Config, ConfigError, load_config, save_config
 from companion.engine.clock import FakeClock
@@ -17,6 +16,7 @@ from companion.state import State, load_state, save_state
 from companion.ui.app import CompanionApp, make_app
 from companion.ui.screens.practice import PracticeScreen
 from companion.ui.screens.summary import SummaryScreen
+from tests.support import TOTAL, RecordingJournal, RecordingPlayer, every_kind
 
 # Comments, odd spacing, a CRLF-free but untidy order, a table the app does not know, and a
 # legacy key an older version wrote: all of it must survive byte for byte.

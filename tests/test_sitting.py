@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from app_support import STARTS, TOTAL, RecordingJournal, every_kind
 
 from companion.engine.clock import FakeClock
 from companion.journal import open_journal
@@ -13,6 +12,7 @@ from companion.paths import Paths
 from companion.practice.model import Practice
 from companion.sitting import Sitting, SittingEvent
 from companion.sound.player import RecordingPlayer
+from tests.support import STARTS, TOTAL, RecordingJournal, every_kind
 
 
 @pytest.fixture

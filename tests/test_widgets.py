@@ -17,15 +17,15 @@ from companion.ui.widgets.note_strip import NoteStrip, density_glyph, strip_cell
 from companion.ui.widgets.noting_panel import NotingPanel, ack_opacity
 from companion.ui.widgets.phrase_view import PhraseView, fade_level, recipient_line
 from companion.ui.widgets.progress_line import ProgressLine, progress_cells
-from tests.widget_apps import (
-    BOX,
+from tests.support import (
+    BOX_AFTER_SETTLE,
     PHRASES,
     RAMP,
     SCAN_DOWN,
     SCAN_UP,
     TONGLEN,
     WidgetApp,
-    timeline,
+    timeline_of,
 )
 
 # -- pure drawing -------------------------------------------------------------------------
@@ -113,7 +113,7 @@ def test_region_levels_relative_to_busiest() -> None:
 
 
 async def test_breath_orb_grows_in_rests_on_hold_shrinks_out() -> None:
-    tl = timeline(BOX)
+    tl = timeline_of(BOX_AFTER_SETTLE)
     guide = BreathGuide()
     async with WidgetApp(guide).run_test(size=(80, 30)) as pilot:
         await pilot.pause()
@@ -133,7 +133,7 @@ async def test_breath_orb_grows_in_rests_on_hold_shrinks_out() -> None:
 
 
 async def test_phase_words_seconds_and_cycle() -> None:
-    tl = timeline(BOX)
+    tl = timeline_of(BOX_AFTER_SETTLE)
     guide = BreathGuide()
     async with WidgetApp(guide).run_test(size=(80, 30)) as pilot:
         await pilot.pause()
@@ -159,14 +159,14 @@ async def test_ramp_shows_pattern_and_labels_replace_words() -> None:
     guide = BreathGuide()
     async with WidgetApp(guide).run_test(size=(80, 30)) as pilot:
         await pilot.pause()
-        guide.update_from(timeline(RAMP).state_at(0.5))
+        guide.update_from(timeline_of(RAMP).state_at(0.5))
         assert "pattern 4-0-4-0" in "\n".join(guide.text_lines)
-        guide.update_from(timeline(TONGLEN).state_at(6.0))
+        guide.update_from(timeline_of(TONGLEN).state_at(6.0))
         assert "Breathe out relief" in "\n".join(guide.text_lines)
 
 
 async def test_unchanged_state_does_not_repaint() -> None:
-    tl = timeline(BOX)
+    tl = timeline_of(BOX_AFTER_SETTLE)
     guide = BreathGuide()
     async with WidgetApp(guide).run_test(size=(80, 30)) as pilot:
         await pilot.pause()
@@ -178,7 +178,7 @@ async def test_unchanged_state_does_not_repaint() -> None:
 
 
 async def test_reduce_motion_keeps_a_still_outline_and_fills_a_bar() -> None:
-    tl = timeline(BOX)
+    tl = timeline_of(BOX_AFTER_SETTLE)
     guide = BreathGuide(reduce_motion=True)
     async with WidgetApp(guide).run_test(size=(80, 30)) as pilot:
         await pilot.pause()
@@ -195,7 +195,7 @@ async def test_reduce_motion_keeps_a_still_outline_and_fills_a_bar() -> None:
 
 @pytest.mark.parametrize("size", [(1, 1), (5, 2), (12, 4), (30, 8), (250, 70)])
 async def test_widgets_survive_any_size(size: tuple[int, int]) -> None:
-    box, scan, phrases = timeline(BOX), timeline(SCAN_DOWN), timeline(PHRASES)
+    box, scan, phrases = timeline_of(BOX_AFTER_SETTLE), timeline_of(SCAN_DOWN), timeline_of(PHRASES)
     notes = [Note(3, "t", "thinking", 0)]
     for widget, feed in (
         (BreathGuide(), lambda w: w.update_from(box.state_at(22))),
@@ -215,7 +215,7 @@ async def test_widgets_survive_any_size(size: tuple[int, int]) -> None:
 
 @pytest.mark.parametrize(("text", "down"), [(SCAN_DOWN, True), (SCAN_UP, False)])
 async def test_scan_band_moves_monotonically(text: str, down: bool) -> None:
-    tl = timeline(text)
+    tl = timeline_of(text)
     figure = BodyFigure()
     async with WidgetApp(figure).run_test(size=(80, 30)) as pilot:
         await pilot.pause()
@@ -230,7 +230,7 @@ async def test_scan_band_moves_monotonically(text: str, down: bool) -> None:
 
 
 async def test_scan_figure_is_tall_and_names_the_region() -> None:
-    tl = timeline(SCAN_DOWN)
+    tl = timeline_of(SCAN_DOWN)
     figure = BodyFigure()
     async with WidgetApp(figure).run_test(size=(80, 24)) as pilot:
         await pilot.pause()
@@ -247,7 +247,7 @@ async def test_scan_figure_is_tall_and_names_the_region() -> None:
 
 
 async def test_phrase_changes_at_every_boundary_and_fades() -> None:
-    tl = timeline(PHRASES)
+    tl = timeline_of(PHRASES)
     view = PhraseView()
     async with WidgetApp(view).run_test(size=(60, 12)) as pilot:
         await pilot.pause()

@@ -1,45 +1,20 @@
-"""Builders shared by the journal tests: practices from TOML, journals with known runs."""
+"""Journals with known runs: one run at a time, a small week worked out by hand, ten years."""
 
 from __future__ import annotations
 
 import sqlite3
-import tomllib
 import uuid
 from datetime import date
 
 # The ten-year journal lives with the benchmark that measures it; the stats tests use it too.
 from bench.journal_data import LABELS, REGIONS, ten_years
-from companion.practice.load import parse_practice
-from companion.practice.model import Practice
+from companion.journal import open_journal
+from companion.journal.db import connect
+from companion.paths import Paths
 
-__all__ = ["LABELS", "REGIONS", "add_run", "practice", "ten_years"]
+__all__ = ["LABELS", "REGIONS", "TODAY", "add_run", "small", "ten_years"]
 
-SCAN_TOML = """
-title = "Short scan"
-[bells]
-start_strikes = 1
-end_strikes = 1
-[[segment]]
-kind = "settle"
-duration = "10s"
-[[segment]]
-kind = "body_scan"
-duration = "40s"
-regions = ["head", "shoulders", "hands", "feet"]
-"""
-
-BREATH_TOML = """
-title = "Short breath"
-[[segment]]
-kind = "breath"
-duration = "20s"
-pattern = { in = 4, out = 4 }
-"""
-
-
-def practice(text: str = SCAN_TOML, practice_id: str = "t") -> Practice:
-    """A practice from inline TOML (sound names unchecked)."""
-    return parse_practice(tomllib.loads(text), path="t.toml", practice_id=practice_id, sounds=None)
+TODAY = date(2026, 11, 25)  # a Wednesday; its week began on Monday 23 November
 
 
 def add_run(
@@ -75,3 +50,24 @@ def add_run(
         ],
     )
     return run_id
+
+
+def small(paths: Paths) -> None:
+    """Seven runs: two this week, two course days this month, one in October, one in August."""
+    open_journal(paths)
+    db = connect(paths.journal_file)
+    try:
+        add_run(db, date(2026, 11, 23), minutes=10, notes=[("thinking", None), ("thinking", None),
+                                                             ("hearing", None)])  # fmt: skip
+        add_run(db, date(2026, 11, 24), practice_id="scan", title="Body scan", minutes=20,
+                notes=[("thinking", "head"), ("feeling", "shoulders"), ("feeling", "shoulders")],
+                checkin=(2, 4))  # fmt: skip
+        add_run(db, date(2026, 11, 24), minutes=5, status="ended early", checkin=(3, 4))
+        add_run(db, date(2026, 11, 10), practice_id="arrive", title="Arriving", course="foundations",
+                course_day=1)  # fmt: skip
+        add_run(db, date(2026, 11, 11), practice_id="arrive", title="Arriving", course="foundations",
+                course_day=2)  # fmt: skip
+        add_run(db, date(2026, 10, 5), minutes=30)
+        add_run(db, date(2026, 8, 1), practice_id="scan", title="Body scan", minutes=15)
+    finally:
+        db.close()

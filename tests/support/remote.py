@@ -11,8 +11,9 @@ import threading
 from pathlib import Path
 from typing import IO
 
-ROOT = Path(__file__).resolve().parents[1]
-FAKE = ROOT / "tests" / "remote_fake.py"
+from tests.support.term import ROOT
+
+FAKE = ROOT / "tests" / "support" / "remote_fake.py"
 WAIT = 20.0  # generous: the machine is shared; every wait ends as soon as the line arrives
 
 
@@ -53,7 +54,7 @@ class Lines:
 
 
 class FakePractice:
-    """tests/remote_fake.py as a child process: a real server around a fake practice."""
+    """tests/support/remote_fake.py as a child process: a real server around a fake practice."""
 
     def __init__(self, home: Path) -> None:
         self.proc = subprocess.Popen(

@@ -1,5 +1,5 @@
-"""Shared by the hardening tests: the real `companion` command in a tmux terminal, and the journal
-read back with plain sqlite3 (not through the code under test)."""
+"""The real `companion` command in a tmux terminal, and the journal read back with plain sqlite3
+(not through the code under test)."""
 
 from __future__ import annotations
 
@@ -29,32 +29,7 @@ NEEDS_TMUX = pytest.mark.skipif(
     shutil.which("tmux") is None or COMPANION is None,
     reason="needs tmux and the installed companion command",
 )
-ROOT = Path(__file__).resolve().parent.parent
-
-# A breath practice that paces from its first second: 2 s in, 2 s out, so a phase changes
-# every 2 s and a test need not sit through a settling segment first.
-PACED = """
-title = "Paced"
-[bells]
-start = "none"
-end = "none"
-[noting]
-keys = {{ t = "thinking", f = "feeling" }}
-[[segment]]
-kind = "breath"
-duration = "{duration}"
-title = "Paced"
-pattern = {{ in = 2, out = 2 }}
-"""
-
-
-def write_paced(home: Path, duration: str = "10m", name: str = "paced") -> Path:
-    """Put the paced practice in the user's practices folder; returns the file."""
-    folder = home / "practices"
-    folder.mkdir(parents=True, exist_ok=True)
-    file = folder / f"{name}.toml"
-    file.write_text(PACED.format(duration=duration), encoding="utf-8")
-    return file
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def until(check: Callable[[], object], timeout: float, what: str, step: float = 0.05) -> object:

@@ -1,0 +1,48 @@
+"""The one way tests build companion's app: fakes for the clock, the player and the journal."""
+
+from __future__ import annotations
+
+from companion.config import Config
+from companion.engine.clock import FakeClock
+from companion.paths import Paths
+from companion.practice.model import Practice
+from companion.services import Journal
+from companion.sound.player import Player
+from companion.ui.app import CompanionApp, make_app
+from tests.support.fakes import RecordingJournal, RecordingPlayer
+
+
+class AppBuilder:
+    """Builds the app on a fake clock in one home folder (the `build_app` fixture)."""
+
+    def __init__(self, paths: Paths) -> None:
+        self.paths = paths
+
+    def __call__(
+        self,
+        practice: Practice | None = None,
+        *,
+        paths: Paths | None = None,
+        config: Config | None = None,
+        config_from_file: bool = False,
+        player: Player | None = None,
+        journal: Journal | None = None,
+        real_journal: bool = False,
+        clock: FakeClock | None = None,
+    ) -> tuple[CompanionApp, FakeClock]:
+        """The app (home screen, or `practice` at once) and the fake clock it runs on.
+
+        By default: default settings, a recording player and a recording journal;
+        `config_from_file` reads the home's config as the command would, `real_journal`
+        lets the app open the SQLite journal itself.
+        """
+        clock = clock or FakeClock()
+        app = make_app(
+            paths=paths or self.paths,
+            practice=practice,
+            clock=clock,
+            player=player or RecordingPlayer(),
+            journal=None if real_journal else (journal or RecordingJournal()),
+            config=None if config_from_file else (config or Config()),
+        )
+        return app, clock
