@@ -6,6 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from companion.config import Config
+from companion.engine.clock import FakeClock
 from companion.library import Entry, Library
 from companion.library.choose import (
     QUICK_ID,
@@ -18,7 +20,17 @@ from companion.library.choose import (
 )
 from companion.paths import Paths
 from companion.practice.errors import Problem
-from tests.support import practice_from
+from companion.ui.app import CompanionApp, make_app
+from companion.ui.screens.home import HomeScreen
+from companion.ui.screens.practice import PracticeScreen
+from tests.support import (
+    RecordingJournal,
+    RecordingPlayer,
+    every_kind,
+    practice_from,
+    screen_text,
+    write_practice,
+)
 
 
 def practice_text(title: str, tags: list[str], minutes: int = 5) -> str:
@@ -129,3 +141,128 @@ def test_a_chosen_length_fits_the_practice_and_none_keeps_its_own() -> None:
     practice = practice_from(practice_text("Calm", ["breath"], minutes=5))
     assert at_length(practice, None) is practice
     assert at_length(practice, 10.0).total == pytest.approx(600.0)
+
+
+def build(
+    paths: Paths, tmp_path: Path, config: Config | None = None, journal: object = None
+) -> tuple[CompanionApp, FakeClock]:
+    clock = FakeClock()
+    app = make_app(
+        paths=paths,
+        practice=every_kind(tmp_path),
+        clock=clock,
+        player=RecordingPlayer(),
+        journal=journal if journal is not None else RecordingJournal(),
+        config=config or Config(),
+    )
+    return app, clock
+
+
+
+async def at(app: CompanionApp, clock: FakeClock, pilot: object, t: float) -> PracticeScreen:
+    """Move the fake clock to practice time t (from a start at the clock's origin) and draw."""
+    screen = app.screen
+    assert isinstance(screen, PracticeScreen) and screen.sitting.started
+    target = (screen.sitting.session.origin or 0.0) + t
+    clock.set(max(clock.now(), target))
+    screen.tick()
+    await pilot.pause()  # type: ignore[attr-defined]
+    return screen
+
+
+
+async def test_home_lists_filters_and_starts(paths: Paths, tmp_path: Path) -> None:
+    write_practice(paths.practices_dir, "zz-test-calm")
+    clock = FakeClock()
+    app = make_app(paths=paths, clock=clock, player=RecordingPlayer(), journal=RecordingJournal())
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        home = app.screen
+        assert isinstance(home, HomeScreen)
+        assert "Every kind" in screen_text(app)
+        await pilot.press("slash", *"zz-test", "enter")
+        await pilot.pause()
+        selected = home.selected()
+        assert selected is not None and selected.id == "zz-test-calm"
+        assert "One of each segment kind" in screen_text(app)
+        await pilot.press("l")  # 3 minutes
+        await pilot.pause()
+        assert "Length: 3m" in screen_text(app)
+        await pilot.press("enter")
+        await pilot.pause()
+        practice_screen = app.screen
+        assert isinstance(practice_screen, PracticeScreen)
+        assert practice_screen.timeline.total == pytest.approx(180.0)
+        assert app.state.last_practice == "zz-test-calm"
+
+
+async def test_home_quick_session_is_one_key(paths: Paths, tmp_path: Path) -> None:
+    write_practice(paths.practices_dir, "zz-test-calm")
+    app = make_app(
+        paths=paths,
+        clock=FakeClock(),
+        player=RecordingPlayer(),
+        journal=RecordingJournal(),
+        config=Config(last_practice="zz-test-calm"),
+    )
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        assert "Quick session (space): Every kind" in screen_text(app)
+        await pilot.press("space")
+        await pilot.pause()
+        assert isinstance(app.screen, PracticeScreen)
+        assert app.screen.practice.id == "zz-test-calm"
+
+
+async def test_home_quick_session_without_history_is_the_breathing_space(
+    paths: Paths, tmp_path: Path
+) -> None:
+    app = make_app(
+        paths=paths, clock=FakeClock(), player=RecordingPlayer(), journal=RecordingJournal()
+    )
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        assert "Quick session (space): Three-minute breathing space, 3m" in screen_text(app)
+        await pilot.press("space")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, PracticeScreen)
+        assert screen.practice.id == "breathing-space-3"
+        assert screen.timeline.total == pytest.approx(180.0)  # its own length
+        assert app.state.last_practice == "breathing-space-3"
+
+
+async def test_home_shows_broken_files_with_their_errors(paths: Paths, tmp_path: Path) -> None:
+    write_practice(paths.practices_dir, "zz-broken", 'title = "Oops"\n[[segment]]\nkind = "nap"\n')
+    app = make_app(
+        paths=paths, clock=FakeClock(), player=RecordingPlayer(), journal=RecordingJournal()
+    )
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("slash", *"zz-broken", "enter")
+        await pilot.pause()
+        text = screen_text(app)
+        assert "zz-broken (broken)" in text
+        assert "cannot be used yet" in text
+
+
+async def test_help_lists_current_keys(paths: Paths, tmp_path: Path) -> None:
+    app, clock = build(paths, tmp_path, config=Config(keys={"next-segment": "x"}))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await at(app, clock, pilot, 2.0)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        text = screen_text(app)
+        assert "Grounding" in text and "thinking" in text
+        assert "x  Next" in " ".join(text.split()) or "x Next" in " ".join(text.split())
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, PracticeScreen)
+
+
+def test_the_preview_reflows_a_hand_wrapped_description() -> None:
+    from companion.ui.screens.home import reflow
+
+    text = "Breathe in for four,\nhold for four.\n\nIf you feel light-headed,\n  stop.\n"
+    assert reflow(text) == "Breathe in for four, hold for four.\n\nIf you feel light-headed, stop."
+

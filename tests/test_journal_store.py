@@ -29,7 +29,10 @@ from companion.journal.db import (
 )
 from companion.journal.recorder import SqliteRecorder
 from companion.paths import Paths
-from tests.support import SCAN_TOML, practice_from
+from tests.support import (
+    SCAN_TOML,
+    practice_from,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -410,3 +413,39 @@ def test_two_writers_at_once_both_keep_every_note(paths: Paths) -> None:
             (name,),
         ) == [(n,)]
     assert rows(paths.journal_file, "SELECT status FROM runs") == [("completed",), ("completed",)]
+
+
+def test_undo_note_deletes_only_this_runs_latest_note(paths: Paths) -> None:
+    journal = open_journal(paths)
+    first = journal.recorder()
+    first.begin(practice_from(SCAN_TOML, sounds=None), 50.0)
+    first.note(1.0, "hearing", "h", 0, None)
+    second = journal.recorder()
+    second.begin(practice_from(SCAN_TOML, sounds=None), 50.0)
+    second.note(1.0, "thinking", "t", 0, None)
+    second.note(2.0, "feeling", "f", 0, None)
+    second.undo_note()
+    first.note(3.0, "seeing", "s", 0, None)
+    assert rows(paths.journal_file, "SELECT run_id, label FROM notes ORDER BY id") == [
+        (1, "hearing"),
+        (2, "thinking"),
+        (1, "seeing"),
+    ]
+    first.undo_note()
+    first.undo_note()
+    first.undo_note()  # nothing left: no error
+    assert rows(paths.journal_file, "SELECT label FROM notes") == [("thinking",)]
+    assert first.notice is None and second.notice is None
+
+
+def test_undo_note_never_raises_and_keeps_notice_mode(paths: Paths) -> None:
+    journal = open_journal(paths)
+    rec = journal.recorder()
+    rec.undo_note()  # before begin: nothing to undo
+    rec.begin(practice_from(SCAN_TOML, sounds=None), 50.0)
+    rec.note(1.0, "thinking", "t", 0, None)
+    rec.notice = "This practice will not be remembered: the disk is full."
+    rec.undo_note()  # switched off: writes nothing
+    assert rows(paths.journal_file, "SELECT label FROM notes") == [("thinking",)]
+    NullRecorder().undo_note()
+

@@ -8,12 +8,14 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import pytest
 from textual.app import App, ComposeResult
 from textual.widgets import Static
 
-from companion.library import Library
+from companion.library import Library, UnknownPractice
 from companion.library.watch import PracticeWatcher, watcher_for
 from companion.paths import Paths
+from companion.practice.errors import PracticeError
 from companion.practice.load import load_practice
 from companion.ui.reload import (
     LibraryReloader,
@@ -22,7 +24,14 @@ from companion.ui.reload import (
     PracticeRemoved,
     invalid_text,
 )
-from tests.support import record_toasts
+from companion.ui.screens.practice import PracticeScreen
+from tests.support import (
+    CALM_BREATH,
+    AppBuilder,
+    home_of,
+    record_toasts,
+    write_touched,
+)
 
 SOUNDS = frozenset({"bowl", "bell"})
 
@@ -214,3 +223,61 @@ def test_watch_is_pure() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == ""
+
+
+async def highlight(pilot: Any, words: str) -> None:
+    """Filter the list down to `words` and go back to it."""
+    await pilot.press("slash", *words, "enter")
+    await pilot.pause()
+
+
+async def test_a_file_removed_during_its_practice_stays_until_it_ends(build_app: AppBuilder, paths: Paths) -> None:
+    path = paths.practices_dir / "calm.toml"
+    write_touched(path, CALM_BREATH)
+    app, _ = build_app(config_from_file=True)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        home = home_of(app)
+        await highlight(pilot, "calm")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, PracticeScreen)
+        path.unlink()
+        assert home.reloader is not None
+        home.reloader.check()
+        await pilot.pause()
+        assert home.library is not None and "calm" in home.library.entries
+
+
+def test_resolve_one_gives_the_practice_the_library_gives(paths: Paths) -> None:
+    library = Library.load(paths)
+    for practice_id in ("box-breathing", "coherent-breathing", library.ids()[-1]):
+        assert Library.resolve_one(paths, practice_id) == library.resolve(practice_id)
+
+
+def test_resolve_one_prefers_the_users_file_of_that_id(paths: Paths) -> None:
+    bundled = (paths.bundled_practices / "box-breathing.toml").read_text(encoding="utf-8")
+    paths.practices_dir.mkdir(parents=True, exist_ok=True)
+    mine = bundled.replace('title = "Box breathing"', 'title = "My box"', 1)
+    assert mine != bundled
+    (paths.practices_dir / "box-breathing.toml").write_text(mine, encoding="utf-8")
+    practice = Library.resolve_one(paths, "box-breathing")
+    assert practice.title == "My box"
+    assert practice == Library.load(paths).resolve("box-breathing")
+
+
+def test_resolve_one_reports_what_the_library_reports(paths: Paths, tmp_path: Path) -> None:
+    with pytest.raises(UnknownPractice) as unknown:
+        Library.resolve_one(paths, "box-breathin")
+    assert "box-breathing" in unknown.value.close
+    paths.practices_dir.mkdir(parents=True, exist_ok=True)
+    (paths.practices_dir / "broken.toml").write_text("title = \n", encoding="utf-8")
+    with pytest.raises(PracticeError):
+        Library.resolve_one(paths, "broken")
+    file = tmp_path / "elsewhere.toml"
+    file.write_text(
+        (paths.bundled_practices / "box-breathing.toml").read_text(encoding="utf-8"),
+        encoding="utf-8",
+    )
+    assert Library.resolve_one(paths, str(file)).title == "Box breathing"
+

@@ -23,7 +23,7 @@ import pytest
 from companion.config import Config
 from companion.engine.clock import FakeClock
 from companion.journal import open_journal
-from companion.journal.db import SCHEMA_VERSION
+from companion.journal.db import SCHEMA_VERSION, connect
 from companion.paths import Paths
 from companion.ui.app import CompanionApp, make_app
 from companion.ui.screens.practice import PracticeScreen
@@ -33,6 +33,7 @@ from tests.support import (
     NEEDS_TMUX,
     STARTS,
     TOTAL,
+    RecordingJournal,
     RecordingPlayer,
     Term,
     every_kind,
@@ -303,3 +304,74 @@ def test_two_apps_recording_at_once_keep_both_runs_and_every_note(
         assert labels == [("thinking", "feeling")[i % 2] for i in range(len(labels))]
     assert sorted(len(r[2]) for r in rows) == sorted(sent.values())
     assert min(sent.values()) > 100
+
+
+def rows(path: Path, sql: str) -> list[tuple[Any, ...]]:
+    db = sqlite3.connect(path)
+    try:
+        return db.execute(sql).fetchall()
+    finally:
+        db.close()
+
+
+
+# -- journal notices ----------------------------------------------------------------------------
+async def test_a_damaged_journal_is_moved_aside_and_said_once(paths: Paths, tmp_path: Path) -> None:
+    paths.journal_file.parent.mkdir(parents=True, exist_ok=True)
+    paths.journal_file.write_bytes(b"this is not a database at all" * 10)
+    app = make_app(
+        paths=paths, practice=every_kind(tmp_path), clock=FakeClock(), player=RecordingPlayer()
+    )
+    told = record_notices(app)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.press("escape")  # end the practice: the summary, with no second notice
+        await pilot.pause()
+        moved = [m for m in told if "moved aside" in m]
+        assert len(moved) == 1
+        assert not any("will not be remembered" in m for m in told)
+    assert rows(paths.journal_file, "SELECT status FROM runs") == [("ended early",)]
+
+
+async def test_a_journal_from_a_newer_companion_is_said_once_per_app(
+    paths: Paths, tmp_path: Path
+) -> None:
+    db = connect(paths.journal_file)
+    db.execute("PRAGMA user_version = 99")
+    db.close()
+    app = make_app(
+        paths=paths, practice=every_kind(tmp_path), clock=FakeClock(), player=RecordingPlayer()
+    )
+    told = record_notices(app)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, PracticeScreen) and app.screen.sitting.started
+        await pilot.press("escape", "a")  # end, then the same practice again
+        await pilot.pause()
+        said = [m for m in told if "will not be remembered" in m]
+        assert len(said) == 1 and "newer companion" in said[0]
+
+
+async def test_a_journal_that_fails_mid_practice_is_said_once(paths: Paths, tmp_path: Path) -> None:
+    class Failing(RecordingJournal):
+        def note(self, *args: Any) -> None:
+            self.notice = "This practice will not be remembered: the disk is full (x)."
+
+    app = make_app(
+        paths=paths,
+        practice=every_kind(tmp_path),
+        clock=FakeClock(),
+        player=RecordingPlayer(),
+        journal=Failing(),
+    )
+    told = record_notices(app)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("t", "t", "t")
+        await pilot.pause()
+        assert (
+            told.count("This practice will not be remembered: the disk is full (x).") == 1
+        )
+

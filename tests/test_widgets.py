@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections import Counter
 
 import pytest
@@ -10,8 +11,8 @@ from companion.engine.notes import Note
 from companion.practice.noting import DEFAULT_NOTING
 from companion.ui.widgets.body_figure import BodyFigure
 from companion.ui.widgets.body_map import BodyMap, region_levels
-from companion.ui.widgets.braille import circle_cells, dot_count, ring_cells
-from companion.ui.widgets.breath_guide import BreathGuide, orb_radius
+from companion.ui.widgets.braille import circle_cells, core_mask, dot_count, raster, ring_cells
+from companion.ui.widgets.breath_guide import RADIUS_STEP, BreathGuide, orb_radius, orb_rows
 from companion.ui.widgets.figure import band_row, figure_rows, figure_width, region_rows
 from companion.ui.widgets.note_strip import NoteStrip, density_glyph, strip_cells
 from companion.ui.widgets.noting_panel import NotingPanel, ack_opacity
@@ -344,3 +345,65 @@ async def test_body_map_lists_regions_head_to_feet() -> None:
         text = "\n".join(body.text_lines)
         assert text.index("hands: thinking 3, feeling 1") < text.index("feet: hearing 2")
         assert body.levels == {"hands": 3, "feet": 2}
+
+
+SIZES = [(120, 30), (86, 29), (41, 13), (7, 3), (2, 1), (1, 1)]
+
+
+
+def _disc_by_dots(radius: float, width: int, height: int) -> tuple[str, ...]:
+    cx, cy, r2 = width, height * 2, radius * radius
+    return raster(lambda x, y: (x - cx) ** 2 + (y - cy) ** 2 <= r2, width, height)
+
+
+
+def _core_by_cells(
+    radius: float, width: int, height: int, fraction: float
+) -> tuple[tuple[bool, ...], ...]:
+    cx, cy, limit = width, height * 2, (radius * fraction) ** 2
+    return tuple(
+        tuple((x * 2 + 1 - cx) ** 2 + (y * 4 + 2 - cy) ** 2 <= limit for x in range(width))
+        for y in range(height)
+    )
+
+
+
+@pytest.mark.parametrize(("width", "height"), SIZES)
+def test_the_disc_from_spans_matches_testing_every_dot(width: int, height: int) -> None:
+    # Quarter-dot radii (the orb's), odd ones, and radii past the block's edges.
+    radii = [k * RADIUS_STEP for k in range(0, 4 * (width + 4))] + [0.1, 1 / 3, 2.71, 9.99]
+    for radius in radii:
+        assert circle_cells(radius, width, height) == _disc_by_dots(radius, width, height), radius
+        for fraction in (0.6, 0.33, 1.0):
+            assert core_mask(radius, width, height, fraction) == _core_by_cells(
+                radius, width, height, fraction
+            ), (radius, fraction)
+
+
+def test_orb_rows_cover_the_disc_with_rim_and_core_runs() -> None:
+    for radius in (2.0, 7.25, 14.5, 28.0):
+        rows = orb_rows(radius, 86, 29)
+        cells = circle_cells(radius, 86, 29)
+        mask = core_mask(radius, 86, 29, 0.6)
+        for row, text, inner in zip(rows, cells, mask, strict=True):
+            assert "".join(r[0] for r in row) == text
+            at = 0
+            for chunk, component, _ in row:
+                want = {
+                    "breath-guide--core" if inner[x] else "breath-guide--orb"
+                    for x in range(at, at + len(chunk))
+                }
+                assert want == {component}
+                at += len(chunk)
+
+
+def test_every_orb_size_is_cheap_to_draw_the_first_time() -> None:
+    # Drawing each of a breath's ~140 sizes used to take 9-10 ms each at 120x40 and held up
+    # key presses in the first in-breath; from spans it is well under a millisecond.
+    orb_rows.cache_clear()
+    circle_cells.cache_clear()
+    started = time.perf_counter()
+    for k in range(140):
+        orb_rows(6.0 + k * RADIUS_STEP, 86, 29)
+    assert time.perf_counter() - started < 0.7  # about 0.05 s on an idle machine
+

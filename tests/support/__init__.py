@@ -8,7 +8,7 @@ processes (remote_fake.py is the stand-in practice they start).
 
 from __future__ import annotations
 
-from tests.support.apps import AppBuilder
+from tests.support.apps import AppBuilder, home_of
 from tests.support.fakes import RecordingJournal, RecordingPlayer
 from tests.support.journal import LABELS, REGIONS, TODAY, add_run, small, ten_years
 from tests.support.practices import (
@@ -16,6 +16,8 @@ from tests.support.practices import (
     BOX,
     BOX_AFTER_SETTLE,
     BREATH_TOML,
+    BROKEN_BREATH,
+    CALM_BREATH,
     PACED,
     PHRASES,
     RAMP,
@@ -31,6 +33,7 @@ from tests.support.practices import (
     timeline_of,
     write_paced,
     write_practice,
+    write_touched,
     write_wav,
 )
 from tests.support.remote import FAKE, WAIT, FakePractice, Follower, Lines, companion, env_for
@@ -49,7 +52,9 @@ __all__ = [
     "BOX",
     "BOX_AFTER_SETTLE",
     "BREATH_TOML",
+    "BROKEN_BREATH",
     "CALM",
+    "CALM_BREATH",
     "COMPANION",
     "FAKE",
     "LABELS",
@@ -81,6 +86,7 @@ __all__ = [
     "companion",
     "env_for",
     "every_kind",
+    "home_of",
     "journal_rows",
     "practice_from",
     "record_notices",
@@ -93,5 +99,6 @@ __all__ = [
     "until",
     "write_paced",
     "write_practice",
+    "write_touched",
     "write_wav",
 ]

@@ -9,6 +9,7 @@ from companion.practice.model import Practice
 from companion.services import Journal
 from companion.sound.player import Player
 from companion.ui.app import CompanionApp, make_app
+from companion.ui.screens.home import HomeScreen
 from tests.support.fakes import RecordingJournal, RecordingPlayer
 
 
@@ -46,3 +47,9 @@ class AppBuilder:
             config=None if config_from_file else (config or Config()),
         )
         return app, clock
+
+
+def home_of(app: CompanionApp) -> HomeScreen:
+    """The home screen in the app's stack (under whatever is on top)."""
+    [home] = [s for s in app.screen_stack if isinstance(s, HomeScreen)]
+    return home

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import tomllib
 import wave
 from pathlib import Path
@@ -46,6 +47,17 @@ def every_kind(tmp: Path) -> Practice:
 def write_paced(home: Path, duration: str = "10m", name: str = "paced") -> Path:
     """Put the paced practice in the user's practices folder; returns the file."""
     return write_practice(home / "practices", name, PACED.format(duration=duration))
+
+
+_mtime = [1_700_000_000]
+
+
+def write_touched(path: Path, text: str) -> None:
+    """Write a file and move its mtime on, so a watcher sees even a same-size edit."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    _mtime[0] += 10
+    os.utime(path, (_mtime[0], _mtime[0]))
 
 
 def write_wav(path: Path, seconds: float = 0.05) -> None:
@@ -226,3 +238,19 @@ kind = "breath"
 duration = "20s"
 pattern = { in = 4, out = 4 }
 """
+
+# A user's breath practice with no bells, for home-screen and reload tests.
+CALM_BREATH = """title = "Calm"
+tags = ["breath"]
+
+[bells]
+start = "none"
+end = "none"
+
+[[segment]]
+kind = "breath"
+duration = "2m"
+pattern = { in = 4, out = 6 }
+"""
+
+BROKEN_BREATH = CALM_BREATH.replace("pattern = { in = 4, out = 6 }", "pattern = { in = 4, out = 6")
