@@ -20,6 +20,7 @@ from companion.library.choose import (
 )
 from companion.paths import Paths
 from companion.practice.errors import Problem
+from companion.services import Journal
 from companion.ui.app import CompanionApp, make_app
 from companion.ui.screens.home import HomeScreen
 from companion.ui.screens.practice import PracticeScreen
@@ -144,7 +145,7 @@ def test_a_chosen_length_fits_the_practice_and_none_keeps_its_own() -> None:
 
 
 def build(
-    paths: Paths, tmp_path: Path, config: Config | None = None, journal: object = None
+    paths: Paths, tmp_path: Path, config: Config | None = None, journal: Journal | None = None
 ) -> tuple[CompanionApp, FakeClock]:
     clock = FakeClock()
     app = make_app(

@@ -66,7 +66,7 @@ def test_a_whole_practice_is_recorded_as_it_goes(paths: Paths) -> None:
         rec.progress(session.elapsed())
         state = session.state()
         if int(session.elapsed()) % 7 == 0:
-            region = state.scan.region if getattr(state, "scan", None) else None
+            region = state.scan.region if state.scan is not None else None
             rec.note(session.elapsed(), "thinking", "t", state.segment_index, region)
             taken += 1
             # Notes are committed at once: another connection sees them straight away.
@@ -402,9 +402,9 @@ def test_two_writers_at_once_both_keep_every_note(paths: Paths) -> None:
     counts = {}
     for name, proc in zip(("first", "second"), procs, strict=True):
         out, _ = proc.communicate(timeout=60)
-        n, notice = out.split(maxsplit=1)
+        count, notice = out.split(maxsplit=1)
         assert notice.strip() == "None", notice
-        counts[name] = int(n)
+        counts[name] = int(count)
     assert all(n > 100 for n in counts.values()), counts
     for name, n in counts.items():
         assert rows(

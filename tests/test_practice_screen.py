@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import sqlite3
 import threading
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import pytest
+from textual.screen import Screen
 from textual.widget import Widget
 
 from companion.config import Config
@@ -16,6 +18,7 @@ from companion.engine.notes import Note
 from companion.engine.pacing import ANIMATE, until_next
 from companion.journal import open_journal
 from companion.paths import Paths
+from companion.services import Journal
 from companion.ui.app import CompanionApp, make_app
 from companion.ui.screens.grounding import GroundingScreen
 from companion.ui.screens.practice import ANCHOR, PracticeScreen
@@ -33,7 +36,7 @@ from tests.support import (
 
 
 def build(
-    paths: Paths, tmp_path: Path, config: Config | None = None, journal: object = None
+    paths: Paths, tmp_path: Path, config: Config | None = None, journal: Journal | None = None
 ) -> tuple[CompanionApp, FakeClock]:
     clock = FakeClock()
     app = make_app(
@@ -153,7 +156,7 @@ async def test_grounding_pauses_and_any_key_returns(paths: Paths, tmp_path: Path
         clock.advance(30.0)
         await pilot.press("x")
         await pilot.pause()
-        assert app.screen is screen
+        assert app.screen is cast(Screen[object], screen)
         assert not screen.sitting.session.paused
         assert screen.sitting.session.elapsed() == pytest.approx(12.0)
 
@@ -181,7 +184,7 @@ async def test_noting_panel_is_only_given_notes_that_can_change_it(
         calls: list[float] = []
         set_notes = panel.set_notes
 
-        def counting(notes: list[Note], now: float, total: float | None) -> None:
+        def counting(notes: Sequence[Note], now: float, total: float | None) -> None:
             calls.append(now)
             set_notes(notes, now, total)
 

@@ -17,9 +17,9 @@ from companion.commands import Context
 from companion.engine.clock import MonotonicClock
 from companion.engine.session import Session
 from companion.engine.timeline import build_timeline
+from companion.journal.db import connect
 from companion.journal.recorder import SqliteRecorder
 from companion.journal.stats import compute_stats
-from companion.journal.store import connect
 from companion.paths import Paths
 from tests.support import BREATH_TOML, practice_from
 

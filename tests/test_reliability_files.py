@@ -34,7 +34,7 @@ from companion.paths import Paths
 from companion.practice.errors import PracticeError
 from companion.practice.load import MAX_FILE_BYTES, load_practice, parse_practice
 from companion.practice.model import Practice
-from tests.support import SOUNDS, write_wav
+from tests.support import SOUNDS, RecordingJournal, RecordingPlayer, write_wav
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"
@@ -613,7 +613,6 @@ def test_a_file_that_grows_after_its_size_is_checked_is_still_cut_off(
 async def test_the_home_screen_lists_every_bad_file_as_broken_and_shows_why(
     crowded: Paths,
 ) -> None:
-    from app_support import RecordingJournal, RecordingPlayer
     from textual.widgets import OptionList, Static
 
     from companion.engine.clock import FakeClock

@@ -103,15 +103,17 @@ async def test_every_segment_at_tiny_small_and_huge_sizes(
     app, clock = _build(paths, tmp_path)
     async with app.run_test(size=size) as pilot:
         screen = _practice(app)
+        origin = screen.sitting.session.origin
+        assert origin is not None
         for kind, start in STARTS.items():
-            clock.set(screen.sitting.session.origin + start + 1.0)  # type: ignore[union-attr, operator]
+            clock.set(origin + start + 1.0)
             screen.tick()
             text = await _until_shown(pilot, app, TOO_SMALL if tiny else "Every kind")
             if not tiny:
                 assert TOO_SMALL not in text, (kind, text)
             if kind == "breath":
                 assert (_word_at(start + 1.0) in text) is not tiny, text
-        clock.set(screen.sitting.session.origin + TOTAL + 1.0)  # type: ignore[union-attr, operator]
+        clock.set(origin + TOTAL + 1.0)
         screen.tick()
         deadline = time.monotonic() + 5.0
         while not isinstance(app.screen, SummaryScreen):  # the end still comes, at any size
@@ -128,7 +130,7 @@ async def test_a_storm_of_50_resizes_mid_breath_keeps_the_phase_word_exact(
     app, clock = _build(paths, tmp_path)
     async with app.run_test(size=(100, 30)) as pilot:
         screen = _practice(app)
-        origin = screen.sitting.session.origin  # type: ignore[union-attr]
+        origin = screen.sitting.session.origin
         assert origin is not None
         storm_start = STARTS["breath"] + 1.0
         # 50 resizes over two seconds of practice time, a frame drawn after each.
@@ -138,8 +140,9 @@ async def test_a_storm_of_50_resizes_mid_breath_keeps_the_phase_word_exact(
             clock.set(origin + t)
             screen.tick()
             await pilot.pause(0)
-            assert screen.sitting.session.elapsed() == pytest.approx(t, abs=1e-9)  # type: ignore[union-attr]
-            assert screen.sitting.session.state().breath.word == _word_at(t)  # type: ignore[union-attr]
+            assert screen.sitting.session.elapsed() == pytest.approx(t, abs=1e-9)
+            breath = screen.sitting.session.state().breath
+            assert breath is not None and breath.word == _word_at(t)
         await _resize(pilot, 100, 30)
         await _until_shown(pilot, app, "Every kind")
         assert screen._timer is not None  # the frame timer survived the storm

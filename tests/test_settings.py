@@ -11,6 +11,7 @@ import pytest
 from companion.config import Config
 from companion.engine.clock import FakeClock
 from companion.paths import Paths
+from companion.services import Journal
 from companion.ui.app import CompanionApp, make_app
 from companion.ui.screens.practice import PracticeScreen
 from companion.ui.screens.settings import SettingsScreen
@@ -23,7 +24,7 @@ from tests.support import (
 
 
 def build(
-    paths: Paths, tmp_path: Path, config: Config | None = None, journal: object = None
+    paths: Paths, tmp_path: Path, config: Config | None = None, journal: Journal | None = None
 ) -> tuple[CompanionApp, FakeClock]:
     clock = FakeClock()
     app = make_app(
@@ -100,6 +101,7 @@ async def test_volume_and_mute_are_remembered(paths: Paths, tmp_path: Path) -> N
         await at(app, clock, pilot, 2.0)
         await pilot.press("minus", "m")
         await pilot.pause()
+        assert isinstance(app.player, RecordingPlayer)
         assert app.player.volume == pytest.approx(0.7)
         assert app.player.muted
     text = paths.config_file.read_text()

@@ -10,6 +10,7 @@ import pytest
 from companion.config import Config
 from companion.engine.clock import FakeClock
 from companion.paths import Paths
+from companion.services import Journal
 from companion.ui.app import CompanionApp, make_app
 from companion.ui.screens.home import HomeScreen
 from companion.ui.screens.practice import PracticeScreen
@@ -25,7 +26,7 @@ from tests.support import (
 
 
 def build(
-    paths: Paths, tmp_path: Path, config: Config | None = None, journal: object = None
+    paths: Paths, tmp_path: Path, config: Config | None = None, journal: Journal | None = None
 ) -> tuple[CompanionApp, FakeClock]:
     clock = FakeClock()
     app = make_app(

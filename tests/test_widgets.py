@@ -119,7 +119,7 @@ async def test_breath_orb_grows_in_rests_on_hold_shrinks_out() -> None:
     async with WidgetApp(guide).run_test(size=(80, 30)) as pilot:
         await pilot.pause()
 
-        def radius_at(t: float) -> int:
+        def radius_at(t: float) -> float:
             guide.update_from(tl.state_at(t))
             return guide.radius
 

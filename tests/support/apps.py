@@ -44,7 +44,7 @@ class AppBuilder:
             clock=clock,
             player=player or RecordingPlayer(),
             journal=None if real_journal else (journal or RecordingJournal()),
-            config=None if config_from_file else (config or Config()),
+            config=config if config is not None else (None if config_from_file else Config()),
         )
         return app, clock
 
