@@ -108,18 +108,20 @@ class Term:
         """The visible text of the pane."""
         return self.tmux("capture-pane", "-p", *extra)
 
-    def wait_for(self, *words: str, timeout: float = 15.0) -> str:
-        """Poll the pane until any of the words shows (bounded); the screen then."""
+    def wait_for(self, *words: str, timeout: float = 15.0, every: bool = False) -> str:
+        """Poll the pane until any of the words (all of them with every=True) shows (bounded)."""
         seen = [""]
+        found = all if every else any
 
         def look() -> str | None:
             seen[0] = self.screen()
-            return seen[0] if any(w in seen[0] for w in words) else None
+            return seen[0] if found(w in seen[0] for w in words) else None
 
         try:
-            return str(until(look, timeout, f"any of {words}"))
+            return str(until(look, timeout, f"{'all' if every else 'any'} of {words}"))
         except AssertionError:
-            raise AssertionError(f"none of {words} appeared; screen was:\n{seen[0]}") from None
+            which = "all" if every else "any"
+            raise AssertionError(f"not {which} of {words}; screen was:\n{seen[0]}") from None
 
     def keys(self, *keys: str) -> None:
         """Type keys into the pane."""
