@@ -1,6 +1,5 @@
 """The optional check-in before and after a practice, and its setting."""
 
-
 from __future__ import annotations
 
 import sqlite3
@@ -8,18 +7,17 @@ from pathlib import Path
 from typing import Any
 
 from companion.config import Config
-from companion.engine.clock import FakeClock
 from companion.journal import open_journal
 from companion.paths import Paths
-from companion.ui.app import make_app
 from companion.ui.screens.checkin import CheckInScreen
 from companion.ui.screens.practice import PracticeScreen
 from companion.ui.screens.settings import SettingsScreen
 from companion.ui.screens.summary import SummaryScreen
 from tests.support import (
+    STARTS,
     AppBuilder,
-    RecordingPlayer,
     every_kind,
+    go_to,
     screen_text,
 )
 
@@ -39,14 +37,11 @@ async def highlight(pilot: Any, words: str) -> None:
 
 
 # -- check-in -----------------------------------------------------------------------------------
-async def test_check_in_before_and_after_are_recorded(paths: Paths, tmp_path: Path) -> None:
-    app = make_app(
-        paths=paths,
-        practice=every_kind(tmp_path),
-        clock=FakeClock(),
-        player=RecordingPlayer(),
-        journal=open_journal(paths),
-        config=Config(check_in=True),
+async def test_check_in_before_and_after_are_recorded(
+    build_app: AppBuilder, paths: Paths, tmp_path: Path
+) -> None:
+    app, _ = build_app(
+        every_kind(tmp_path), journal=open_journal(paths), config=Config(check_in=True)
     )
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
@@ -68,14 +63,11 @@ async def test_check_in_before_and_after_are_recorded(paths: Paths, tmp_path: Pa
     assert rows(paths.journal_file, "SELECT checkin_before, checkin_after FROM runs") == [(4, 5)]
 
 
-async def test_escape_skips_the_check_in_and_records_nothing(paths: Paths, tmp_path: Path) -> None:
-    app = make_app(
-        paths=paths,
-        practice=every_kind(tmp_path),
-        clock=FakeClock(),
-        player=RecordingPlayer(),
-        journal=open_journal(paths),
-        config=Config(check_in=True),
+async def test_escape_skips_the_check_in_and_records_nothing(
+    build_app: AppBuilder, paths: Paths, tmp_path: Path
+) -> None:
+    app, _ = build_app(
+        every_kind(tmp_path), journal=open_journal(paths), config=Config(check_in=True)
     )
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
@@ -94,8 +86,10 @@ async def test_escape_skips_the_check_in_and_records_nothing(paths: Paths, tmp_p
     ]
 
 
-async def test_check_in_asks_again_before_the_next_practice_from_home(build_app: AppBuilder, paths: Paths) -> None:
-    app, _ = build_app(config_from_file=True, config=Config(check_in=True))
+async def test_check_in_asks_again_before_the_next_practice_from_home(
+    build_app: AppBuilder, paths: Paths
+) -> None:
+    app, _ = build_app(config=Config(check_in=True))
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
         await highlight(pilot, "box-breathing")
@@ -108,14 +102,10 @@ async def test_check_in_asks_again_before_the_next_practice_from_home(build_app:
         assert isinstance(screen, PracticeScreen) and screen.checkin_before == 1
 
 
-async def test_check_in_off_shows_no_modal(paths: Paths, tmp_path: Path) -> None:
-    app = make_app(
-        paths=paths,
-        practice=every_kind(tmp_path),
-        clock=FakeClock(),
-        player=RecordingPlayer(),
-        journal=open_journal(paths),
-    )
+async def test_check_in_off_shows_no_modal(
+    build_app: AppBuilder, paths: Paths, tmp_path: Path
+) -> None:
+    app, _ = build_app(every_kind(tmp_path), journal=open_journal(paths), config_from_file=True)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
         assert isinstance(app.screen, PracticeScreen)
@@ -138,4 +128,24 @@ async def test_settings_turn_the_check_in_on(build_app: AppBuilder, paths: Paths
         await pilot.pause()
         assert app.config.check_in
     assert "check_in = true" in paths.config_file.read_text()
+
+
+def test_checkin_before(snap_compare: Any, build_app: AppBuilder, tmp_path: Path) -> None:
+    # "How are you arriving?" before the practice opens, the highlight moved once.
+    app, _ = build_app(every_kind(tmp_path), config=Config(check_in=True))
+    assert snap_compare(app, terminal_size=(100, 30), press=["right"])
+
+
+def test_checkin_after_over_the_practice(
+    snap_compare: Any, build_app: AppBuilder, tmp_path: Path
+) -> None:
+    app, clock = build_app(every_kind(tmp_path), config=Config(check_in=True))
+
+    async def run_before(pilot: Any) -> None:
+        await pilot.press("escape")  # skip the first question
+        await go_to(app, clock, STARTS["breath"] + 2)(pilot)
+        await pilot.press("escape")  # end: "How are you now?"
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=(100, 30), run_before=run_before)
 

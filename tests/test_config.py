@@ -11,13 +11,12 @@ from pathlib import Path
 import pytest
 
 from companion.config import Config, ConfigError, load_config, save_config
-from companion.engine.clock import FakeClock
 from companion.paths import Paths
 from companion.state import State, load_state, save_state
-from companion.ui.app import CompanionApp, make_app
+from companion.ui.app import CompanionApp
 from companion.ui.screens.practice import PracticeScreen
 from companion.ui.screens.summary import SummaryScreen
-from tests.support import TOTAL, RecordingJournal, RecordingPlayer, every_kind
+from tests.support import TOTAL, AppBuilder, RecordingPlayer, every_kind
 
 
 def test_missing_file_gives_defaults(paths: Paths) -> None:
@@ -116,25 +115,18 @@ HAND_WRITTEN = (
 )
 
 
-
 def _write(paths: Paths, text: str) -> None:
     paths.config_file.parent.mkdir(parents=True, exist_ok=True)
     paths.config_file.write_bytes(text.encode("utf-8"))
 
 
-
-async def _practise(paths: Paths, tmp_path: Path, press: tuple[str, ...] = ()) -> CompanionApp:
+async def _practise(
+    build_app: AppBuilder, tmp_path: Path, press: tuple[str, ...] = ()
+) -> CompanionApp:
     """One whole practice through the app, on the fake clock, to its summary."""
-    clock = FakeClock()
     player = RecordingPlayer()
     player.volume = 0.5  # as the real player opens, at the configured volume
-    app = make_app(
-        paths=paths,
-        practice=every_kind(tmp_path),
-        clock=clock,
-        player=player,
-        journal=RecordingJournal(),
-    )
+    app, clock = build_app(every_kind(tmp_path), player=player, config_from_file=True)
     async with app.run_test(size=(120, 40)) as pilot:
         deadline = time.monotonic() + 10.0
         while not (isinstance(app.screen, PracticeScreen) and app.screen.sitting.started):
@@ -154,14 +146,13 @@ async def _practise(paths: Paths, tmp_path: Path, press: tuple[str, ...] = ()) -
     return app
 
 
-
 async def test_ten_practices_leave_a_hand_written_config_byte_identical(
-    paths: Paths, tmp_path: Path
+    build_app: AppBuilder, paths: Paths, tmp_path: Path
 ) -> None:
     _write(paths, HAND_WRITTEN)
     stamp = paths.config_file.stat().st_mtime_ns
     for _ in range(10):
-        app = await _practise(paths, tmp_path)
+        app = await _practise(build_app, tmp_path)
     assert paths.config_file.read_bytes() == HAND_WRITTEN.encode("utf-8")
     assert paths.config_file.stat().st_mtime_ns == stamp
     assert not paths.config_file.with_name("config.toml.bak").exists()
@@ -170,9 +161,11 @@ async def test_ten_practices_leave_a_hand_written_config_byte_identical(
     assert json.loads(paths.state_file.read_text())["last_practice"] == "every-kind"
 
 
-async def test_a_volume_change_changes_only_the_volume_line(paths: Paths, tmp_path: Path) -> None:
+async def test_a_volume_change_changes_only_the_volume_line(
+    build_app: AppBuilder, paths: Paths, tmp_path: Path
+) -> None:
     _write(paths, HAND_WRITTEN)
-    await _practise(paths, tmp_path, press=("minus",))
+    await _practise(build_app, tmp_path, press=("minus",))
     before = HAND_WRITTEN.splitlines(keepends=True)
     after = paths.config_file.read_text(encoding="utf-8").splitlines(keepends=True)
     assert len(after) == len(before)
@@ -250,4 +243,3 @@ def test_state_round_trips(paths: Paths) -> None:
     state = State(last_practice="a", last_length=5.0, last_course="c", history_weeks=26)
     assert save_state(paths, state)
     assert load_state(paths) == state
-

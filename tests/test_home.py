@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -20,13 +21,11 @@ from companion.library.choose import (
 )
 from companion.paths import Paths
 from companion.practice.errors import Problem
-from companion.services import Journal
-from companion.ui.app import CompanionApp, make_app
 from companion.ui.screens.home import HomeScreen
 from companion.ui.screens.practice import PracticeScreen
 from tests.support import (
-    RecordingJournal,
-    RecordingPlayer,
+    AppBuilder,
+    at,
     every_kind,
     practice_from,
     screen_text,
@@ -48,7 +47,9 @@ def library_of(paths: Paths, *items: tuple[str, str, list[str]], broken: str = "
     library = Library(paths)
     for practice_id, title, tags in items:
         practice = practice_from(practice_text(title, tags), practice_id)
-        library.entries[practice_id] = Entry(practice_id, Path(f"{practice_id}.toml"), "user", practice)
+        library.entries[practice_id] = Entry(
+            practice_id, Path(f"{practice_id}.toml"), "user", practice
+        )
     if broken:
         problem = Problem(f"{broken}.toml", "unknown kind 'nap'")
         library.entries[broken] = Entry(broken, Path(f"{broken}.toml"), "user", None, (problem,))
@@ -144,38 +145,12 @@ def test_a_chosen_length_fits_the_practice_and_none_keeps_its_own() -> None:
     assert at_length(practice, 10.0).total == pytest.approx(600.0)
 
 
-def build(
-    paths: Paths, tmp_path: Path, config: Config | None = None, journal: Journal | None = None
-) -> tuple[CompanionApp, FakeClock]:
-    clock = FakeClock()
-    app = make_app(
-        paths=paths,
-        practice=every_kind(tmp_path),
-        clock=clock,
-        player=RecordingPlayer(),
-        journal=journal if journal is not None else RecordingJournal(),
-        config=config or Config(),
-    )
-    return app, clock
-
-
-
-async def at(app: CompanionApp, clock: FakeClock, pilot: object, t: float) -> PracticeScreen:
-    """Move the fake clock to practice time t (from a start at the clock's origin) and draw."""
-    screen = app.screen
-    assert isinstance(screen, PracticeScreen) and screen.sitting.started
-    target = (screen.sitting.session.origin or 0.0) + t
-    clock.set(max(clock.now(), target))
-    screen.tick()
-    await pilot.pause()  # type: ignore[attr-defined]
-    return screen
-
-
-
-async def test_home_lists_filters_and_starts(paths: Paths, tmp_path: Path) -> None:
+async def test_home_lists_filters_and_starts(
+    build_app: AppBuilder, paths: Paths, tmp_path: Path
+) -> None:
     write_practice(paths.practices_dir, "zz-test-calm")
     clock = FakeClock()
-    app = make_app(paths=paths, clock=clock, player=RecordingPlayer(), journal=RecordingJournal())
+    app, _ = build_app(clock=clock, config_from_file=True)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         home = app.screen
@@ -197,15 +172,11 @@ async def test_home_lists_filters_and_starts(paths: Paths, tmp_path: Path) -> No
         assert app.state.last_practice == "zz-test-calm"
 
 
-async def test_home_quick_session_is_one_key(paths: Paths, tmp_path: Path) -> None:
+async def test_home_quick_session_is_one_key(
+    build_app: AppBuilder, paths: Paths, tmp_path: Path
+) -> None:
     write_practice(paths.practices_dir, "zz-test-calm")
-    app = make_app(
-        paths=paths,
-        clock=FakeClock(),
-        player=RecordingPlayer(),
-        journal=RecordingJournal(),
-        config=Config(last_practice="zz-test-calm"),
-    )
+    app, _ = build_app(config=Config(last_practice="zz-test-calm"))
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         assert "Quick session (space): Every kind" in screen_text(app)
@@ -216,11 +187,9 @@ async def test_home_quick_session_is_one_key(paths: Paths, tmp_path: Path) -> No
 
 
 async def test_home_quick_session_without_history_is_the_breathing_space(
-    paths: Paths, tmp_path: Path
+    build_app: AppBuilder, tmp_path: Path
 ) -> None:
-    app = make_app(
-        paths=paths, clock=FakeClock(), player=RecordingPlayer(), journal=RecordingJournal()
-    )
+    app, _ = build_app(config_from_file=True)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         assert "Quick session (space): Three-minute breathing space, 3m" in screen_text(app)
@@ -233,11 +202,11 @@ async def test_home_quick_session_without_history_is_the_breathing_space(
         assert app.state.last_practice == "breathing-space-3"
 
 
-async def test_home_shows_broken_files_with_their_errors(paths: Paths, tmp_path: Path) -> None:
+async def test_home_shows_broken_files_with_their_errors(
+    build_app: AppBuilder, paths: Paths, tmp_path: Path
+) -> None:
     write_practice(paths.practices_dir, "zz-broken", 'title = "Oops"\n[[segment]]\nkind = "nap"\n')
-    app = make_app(
-        paths=paths, clock=FakeClock(), player=RecordingPlayer(), journal=RecordingJournal()
-    )
+    app, _ = build_app(config_from_file=True)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         await pilot.press("slash", *"zz-broken", "enter")
@@ -247,8 +216,8 @@ async def test_home_shows_broken_files_with_their_errors(paths: Paths, tmp_path:
         assert "cannot be used yet" in text
 
 
-async def test_help_lists_current_keys(paths: Paths, tmp_path: Path) -> None:
-    app, clock = build(paths, tmp_path, config=Config(keys={"next-segment": "x"}))
+async def test_help_lists_current_keys(build_app: AppBuilder, tmp_path: Path) -> None:
+    app, clock = build_app(every_kind(tmp_path), config=Config(keys={"next-segment": "x"}))
     async with app.run_test(size=(120, 40)) as pilot:
         await at(app, clock, pilot, 2.0)
         await pilot.press("question_mark")
@@ -266,4 +235,23 @@ def test_the_preview_reflows_a_hand_wrapped_description() -> None:
 
     text = "Breathe in for four,\nhold for four.\n\nIf you feel light-headed,\n  stop.\n"
     assert reflow(text) == "Breathe in for four, hold for four.\n\nIf you feel light-headed, stop."
+
+
+SIZE = (110, 34)
+
+
+def test_home(build_app: AppBuilder, snap_compare: Any, tmp_path: Path) -> None:
+    # Only our own practice files, so the picture does not change as the library grows.
+    home = tmp_path / "home"
+    paths = Paths(home, home, tmp_path / "no-bundled", tmp_path / "no-sounds")
+    write_practice(paths.practices_dir, "every-kind")
+    write_practice(
+        paths.practices_dir,
+        "short-calm",
+        'title = "Short calm"\ntags = ["body"]\n[bells]\nstart = "none"\nend = "none"\n'
+        '[[segment]]\nkind = "silence"\nduration = "3m"\n',
+    )
+    write_practice(paths.practices_dir, "broken-one", 'title = "Oops"\n[[segment]]\nkind = "nap"\n')
+    app, _ = build_app()
+    assert snap_compare(app, terminal_size=SIZE)
 

@@ -18,8 +18,6 @@ from companion.engine.notes import Note
 from companion.engine.pacing import ANIMATE, until_next
 from companion.journal import open_journal
 from companion.paths import Paths
-from companion.services import Journal
-from companion.ui.app import CompanionApp, make_app
 from companion.ui.screens.grounding import GroundingScreen
 from companion.ui.screens.practice import ANCHOR, PracticeScreen
 from companion.ui.widgets.body_figure import BodyFigure
@@ -27,38 +25,15 @@ from companion.ui.widgets.breath_guide import BreathGuide
 from companion.ui.widgets.noting_panel import NotingPanel
 from tests.support import (
     STARTS,
+    AppBuilder,
     RecordingJournal,
     RecordingPlayer,
+    at,
     every_kind,
+    go_to,
     record_notices,
     screen_text,
 )
-
-
-def build(
-    paths: Paths, tmp_path: Path, config: Config | None = None, journal: Journal | None = None
-) -> tuple[CompanionApp, FakeClock]:
-    clock = FakeClock()
-    app = make_app(
-        paths=paths,
-        practice=every_kind(tmp_path),
-        clock=clock,
-        player=RecordingPlayer(),
-        journal=journal if journal is not None else RecordingJournal(),
-        config=config or Config(),
-    )
-    return app, clock
-
-
-async def at(app: CompanionApp, clock: FakeClock, pilot: object, t: float) -> PracticeScreen:
-    """Move the fake clock to practice time t (from a start at the clock's origin) and draw."""
-    screen = app.screen
-    assert isinstance(screen, PracticeScreen) and screen.sitting.started
-    target = (screen.sitting.session.origin or 0.0) + t
-    clock.set(max(clock.now(), target))
-    screen.tick()
-    await pilot.pause()  # type: ignore[attr-defined]
-    return screen
 
 
 @pytest.mark.parametrize(
@@ -66,9 +41,9 @@ async def at(app: CompanionApp, clock: FakeClock, pilot: object, t: float) -> Pr
     [(10.5, "Breathe in"), (15.0, "Hold"), (19.0, "Breathe out"), (26.2, "Breathe in")],
 )
 async def test_phase_word_at_chosen_times(
-    paths: Paths, tmp_path: Path, t: float, word: str
+    build_app: AppBuilder, tmp_path: Path, t: float, word: str
 ) -> None:
-    app, clock = build(paths, tmp_path)
+    app, clock = build_app(every_kind(tmp_path))
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await at(app, clock, pilot, t)
         assert screen.sitting.started
@@ -76,8 +51,8 @@ async def test_phase_word_at_chosen_times(
         assert word in screen_text(app)
 
 
-async def test_settle_shows_no_pacing_words(paths: Paths, tmp_path: Path) -> None:
-    app, clock = build(paths, tmp_path)
+async def test_settle_shows_no_pacing_words(build_app: AppBuilder, tmp_path: Path) -> None:
+    app, clock = build_app(every_kind(tmp_path))
     async with app.run_test(size=(120, 40)) as pilot:
         await at(app, clock, pilot, 3.0)
         text = screen_text(app)
@@ -86,8 +61,8 @@ async def test_settle_shows_no_pacing_words(paths: Paths, tmp_path: Path) -> Non
         assert "Arriving" in text
 
 
-async def test_pause_freezes_the_clock(paths: Paths, tmp_path: Path) -> None:
-    app, clock = build(paths, tmp_path)
+async def test_pause_freezes_the_clock(build_app: AppBuilder, tmp_path: Path) -> None:
+    app, clock = build_app(every_kind(tmp_path))
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await at(app, clock, pilot, 12.0)
         assert screen.sitting.started
@@ -105,8 +80,8 @@ async def test_pause_freezes_the_clock(paths: Paths, tmp_path: Path) -> None:
         assert screen.sitting.session.elapsed() == pytest.approx(13.0)
 
 
-async def test_n_skips_to_the_next_segment(paths: Paths, tmp_path: Path) -> None:
-    app, clock = build(paths, tmp_path)
+async def test_n_skips_to_the_next_segment(build_app: AppBuilder, tmp_path: Path) -> None:
+    app, clock = build_app(every_kind(tmp_path))
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await at(app, clock, pilot, 2.0)
         assert screen.sitting.started
@@ -117,9 +92,9 @@ async def test_n_skips_to_the_next_segment(paths: Paths, tmp_path: Path) -> None
         assert screen.sitting.session.state().segment.kind == "body_scan"
 
 
-async def test_noting_keys_count_stamp_and_undo(paths: Paths, tmp_path: Path) -> None:
+async def test_noting_keys_count_stamp_and_undo(build_app: AppBuilder, tmp_path: Path) -> None:
     journal = RecordingJournal()
-    app, clock = build(paths, tmp_path, journal=journal)
+    app, clock = build_app(every_kind(tmp_path), journal=journal)
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await at(app, clock, pilot, STARTS["body_scan"] + 1.0)
         await pilot.press("t")
@@ -143,8 +118,8 @@ async def test_noting_keys_count_stamp_and_undo(paths: Paths, tmp_path: Path) ->
         assert screen.sitting.notes[-1].segment == 4
 
 
-async def test_grounding_pauses_and_any_key_returns(paths: Paths, tmp_path: Path) -> None:
-    app, clock = build(paths, tmp_path)
+async def test_grounding_pauses_and_any_key_returns(build_app: AppBuilder, tmp_path: Path) -> None:
+    app, clock = build_app(every_kind(tmp_path))
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await at(app, clock, pilot, 12.0)
         assert screen.sitting.started
@@ -161,8 +136,8 @@ async def test_grounding_pauses_and_any_key_returns(paths: Paths, tmp_path: Path
         assert screen.sitting.session.elapsed() == pytest.approx(12.0)
 
 
-async def test_hiding_the_breath_guide_keeps_cues(paths: Paths, tmp_path: Path) -> None:
-    app, clock = build(paths, tmp_path)
+async def test_hiding_the_breath_guide_keeps_cues(build_app: AppBuilder, tmp_path: Path) -> None:
+    app, clock = build_app(every_kind(tmp_path))
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await at(app, clock, pilot, 11.0)
         await pilot.press("b")
@@ -175,9 +150,9 @@ async def test_hiding_the_breath_guide_keeps_cues(paths: Paths, tmp_path: Path) 
 
 
 async def test_noting_panel_is_only_given_notes_that_can_change_it(
-    paths: Paths, tmp_path: Path
+    build_app: AppBuilder, tmp_path: Path
 ) -> None:
-    app, clock = build(paths, tmp_path)
+    app, clock = build_app(every_kind(tmp_path))
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await at(app, clock, pilot, 11.0)
         panel = screen.query_one("#noting", NotingPanel)
@@ -206,8 +181,8 @@ async def test_noting_panel_is_only_given_notes_that_can_change_it(
         assert panel.counts["thinking"] == 1
 
 
-async def test_wide_and_narrow_layouts(paths: Paths, tmp_path: Path) -> None:
-    app, clock = build(paths, tmp_path)
+async def test_wide_and_narrow_layouts(build_app: AppBuilder, tmp_path: Path) -> None:
+    app, clock = build_app(every_kind(tmp_path))
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await at(app, clock, pilot, 11.0)
         noting = screen.query_one("#noting").region
@@ -223,8 +198,10 @@ async def test_wide_and_narrow_layouts(paths: Paths, tmp_path: Path) -> None:
         assert noting.y >= cue.bottom  # below
 
 
-async def test_tiny_terminal_message_while_timing_goes_on(paths: Paths, tmp_path: Path) -> None:
-    app, clock = build(paths, tmp_path)
+async def test_tiny_terminal_message_while_timing_goes_on(
+    build_app: AppBuilder, tmp_path: Path
+) -> None:
+    app, clock = build_app(every_kind(tmp_path))
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await at(app, clock, pilot, 5.0)
         assert screen.sitting.started
@@ -243,9 +220,9 @@ async def test_tiny_terminal_message_while_timing_goes_on(paths: Paths, tmp_path
 
 
 async def test_breath_shape_grows_on_the_in_breath_and_shrinks_on_the_out(
-    paths: Paths, tmp_path: Path
+    build_app: AppBuilder, tmp_path: Path
 ) -> None:
-    app, clock = build(paths, tmp_path)
+    app, clock = build_app(every_kind(tmp_path))
     async with app.run_test(size=(120, 40)) as pilot:
         guide = app.screen.query_one("#breath", BreathGuide)
         start = STARTS["breath"]  # box 4-4-4-4: in 0-4, hold 4-8, out 8-12, hold 12-16
@@ -267,8 +244,8 @@ async def test_breath_shape_grows_on_the_in_breath_and_shrinks_on_the_out(
     assert shrinking[-1] < growing[-1]
 
 
-async def test_scan_band_moves_down_the_figure(paths: Paths, tmp_path: Path) -> None:
-    app, clock = build(paths, tmp_path)
+async def test_scan_band_moves_down_the_figure(build_app: AppBuilder, tmp_path: Path) -> None:
+    app, clock = build_app(every_kind(tmp_path))
     async with app.run_test(size=(120, 40)) as pilot:
         figure = app.screen.query_one("#figure", BodyFigure)
         rows = []
@@ -283,10 +260,10 @@ async def test_scan_band_moves_down_the_figure(paths: Paths, tmp_path: Path) -> 
 
 
 async def test_no_color_keeps_the_words_and_drops_colour(
-    paths: Paths, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    build_app: AppBuilder, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("NO_COLOR", "1")
-    app, clock = build(paths, tmp_path)
+    app, clock = build_app(every_kind(tmp_path))
     assert app.no_color
     async with app.run_test(size=(120, 40)) as pilot:
         await at(app, clock, pilot, STARTS["breath"] + 1.0)
@@ -307,9 +284,9 @@ async def test_no_color_keeps_the_words_and_drops_colour(
 
 
 async def test_resizing_mid_practice_keeps_the_phase_word_on_schedule(
-    paths: Paths, tmp_path: Path
+    build_app: AppBuilder, tmp_path: Path
 ) -> None:
-    app, clock = build(paths, tmp_path)
+    app, clock = build_app(every_kind(tmp_path))
     start = STARTS["breath"]
     steps = [
         ((60, 20), 0.5, "Breathe in"),
@@ -339,14 +316,13 @@ async def test_resizing_mid_practice_keeps_the_phase_word_on_schedule(
 
 
 @pytest.mark.parametrize("how", ["flag", "setting"])
-async def test_reduce_motion_reaches_every_widget(paths: Paths, tmp_path: Path, how: str) -> None:
+async def test_reduce_motion_reaches_every_widget(
+    build_app: AppBuilder, tmp_path: Path, how: str
+) -> None:
     clock = FakeClock()
-    app = make_app(
-        paths=paths,
-        practice=every_kind(tmp_path),
+    app, _ = build_app(
+        every_kind(tmp_path),
         clock=clock,
-        player=RecordingPlayer(),
-        journal=RecordingJournal(),
         config=Config(reduce_motion=how == "setting"),
         reduce_motion=how == "flag",
     )
@@ -365,9 +341,9 @@ async def test_reduce_motion_reaches_every_widget(paths: Paths, tmp_path: Path, 
 
 @pytest.mark.parametrize("kind", ["settle", "breath"])
 async def test_b_shows_a_breath_free_anchor_in_place_of_the_guide(
-    paths: Paths, tmp_path: Path, kind: str
+    build_app: AppBuilder, tmp_path: Path, kind: str
 ) -> None:
-    app, clock = build(paths, tmp_path)
+    app, clock = build_app(every_kind(tmp_path))
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await at(app, clock, pilot, STARTS[kind] + 1.0)
         await pilot.press("b")
@@ -399,8 +375,8 @@ def test_frames_sit_on_a_fixed_grid() -> None:
     assert until_next(3 * frame - 0.001, frame) == pytest.approx(frame + 0.001)
 
 
-async def test_frames_only_while_the_shape_moves(paths: Paths, tmp_path: Path) -> None:
-    app, clock = build(paths, tmp_path)
+async def test_frames_only_while_the_shape_moves(build_app: AppBuilder, tmp_path: Path) -> None:
+    app, clock = build_app(every_kind(tmp_path))
     async with app.run_test(size=(120, 40)) as pilot:
         start = STARTS["breath"]
         for offset, moving in ((1.0, True), (5.2, False), (9.0, True), (13.0, False)):
@@ -421,7 +397,6 @@ def rows(path: Path, sql: str) -> list[tuple[Any, ...]]:
         db.close()
 
 
-
 # -- the player ---------------------------------------------------------------------------------
 class LatePlayer(RecordingPlayer):
     """A mixer that takes its time to open and then fails."""
@@ -438,17 +413,12 @@ class LatePlayer(RecordingPlayer):
         return ready
 
 
-
 # -- undo ---------------------------------------------------------------------------------------
-async def test_undo_takes_the_note_out_of_the_journal(paths: Paths, tmp_path: Path) -> None:
+async def test_undo_takes_the_note_out_of_the_journal(
+    build_app: AppBuilder, paths: Paths, tmp_path: Path
+) -> None:
     journal = open_journal(paths)
-    app = make_app(
-        paths=paths,
-        practice=every_kind(tmp_path),
-        clock=FakeClock(),
-        player=RecordingPlayer(),
-        journal=journal,
-    )
+    app, _ = build_app(every_kind(tmp_path), journal=journal, config_from_file=True)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         await pilot.press("t", "f", "backspace")
@@ -463,16 +433,20 @@ async def test_undo_takes_the_note_out_of_the_journal(paths: Paths, tmp_path: Pa
 
 
 async def test_the_practice_waits_for_the_player_and_its_late_notice_is_shown(
-    paths: Paths, tmp_path: Path
+    build_app: AppBuilder, tmp_path: Path
 ) -> None:
     player = LatePlayer()
-    app = make_app(paths=paths, practice=every_kind(tmp_path), clock=FakeClock(), player=player)
+    app, _ = build_app(
+        every_kind(tmp_path), player=player, real_journal=True, config_from_file=True
+    )
     told = record_notices(app)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         screen = app.screen
         assert isinstance(screen, PracticeScreen)
-        assert not screen.sitting.started and screen.sitting.chimes is None  # not started before the mixer
+        assert (
+            not screen.sitting.started and screen.sitting.chimes is None
+        )  # not started before the mixer
         player.opened.set()
         await app.workers.wait_for_complete()
         await pilot.pause()
@@ -482,17 +456,10 @@ async def test_the_practice_waits_for_the_player_and_its_late_notice_is_shown(
 
 
 async def test_frames_wake_on_a_loop_timer_that_stops_with_the_screen(
-    paths: Paths, tmp_path: Path
+    build_app: AppBuilder, tmp_path: Path
 ) -> None:
     clock = FakeClock()
-    app = make_app(
-        paths=paths,
-        practice=every_kind(tmp_path),
-        clock=clock,
-        player=RecordingPlayer(),
-        journal=RecordingJournal(),
-        config=Config(),
-    )
+    app, _ = build_app(every_kind(tmp_path), clock=clock)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         screen = app.screen
@@ -509,4 +476,56 @@ async def test_frames_wake_on_a_loop_timer_that_stops_with_the_screen(
         screen.finish(completed=False)
         await pilot.pause()
         assert last._handle.cancelled()
+
+
+SIZE = (110, 34)
+
+
+@pytest.mark.parametrize(
+    ("kind", "offset"),
+    [
+        ("settle", 3.0),
+        ("breath", 2.0),  # in-breath, half way
+        ("body_scan", 14.0),
+        ("phrases", 5.0),
+        ("noting", 4.0),
+        ("silence", 6.5),
+    ],
+)
+def test_practice_segment(
+    snap_compare: Any, build_app: AppBuilder, tmp_path: Path, kind: str, offset: float
+) -> None:
+    app, clock = build_app(every_kind(tmp_path))
+    keys = ("t", "f", "t") if kind in ("noting", "body_scan") else ()
+    assert snap_compare(
+        app, terminal_size=SIZE, run_before=go_to(app, clock, STARTS[kind] + offset, keys)
+    )
+
+
+def test_practice_narrow(snap_compare: Any, build_app: AppBuilder, tmp_path: Path) -> None:
+    app, clock = build_app(every_kind(tmp_path))
+    assert snap_compare(
+        app, terminal_size=(70, 30), run_before=go_to(app, clock, STARTS["breath"] + 6)
+    )
+
+
+@pytest.mark.parametrize(
+    "size", [(120, 40), (100, 30), (80, 24)], ids=["120x40", "100x30", "80x24"]
+)
+def test_breath_at_sizes(
+    snap_compare: Any, build_app: AppBuilder, tmp_path: Path, size: tuple[int, int]
+) -> None:
+    # The orb, its words and the cue read as one block, centred, at each size.
+    app, clock = build_app(every_kind(tmp_path))
+    assert snap_compare(app, terminal_size=size, run_before=go_to(app, clock, STARTS["breath"] + 9))
+
+
+def test_breath_reduce_motion(snap_compare: Any, build_app: AppBuilder, tmp_path: Path) -> None:
+    app, clock = build_app(every_kind(tmp_path), config=Config(reduce_motion=True))
+    assert snap_compare(app, terminal_size=SIZE, run_before=go_to(app, clock, STARTS["breath"] + 2))
+
+
+def test_breath_guide_hidden(snap_compare: Any, build_app: AppBuilder, tmp_path: Path) -> None:
+    app, clock = build_app(every_kind(tmp_path), config=Config(hide_breath_guide=True))
+    assert snap_compare(app, terminal_size=SIZE, run_before=go_to(app, clock, STARTS["breath"] + 2))
 

@@ -14,10 +14,15 @@ import pytest
 from companion.config import Config
 from companion.engine.clock import FakeClock
 from companion.paths import Paths
-from companion.ui.app import make_app
 from companion.ui.screens.practice import PracticeScreen
 from companion.ui.screens.summary import SummaryScreen
-from tests.support import TOTAL, RecordingJournal, RecordingPlayer, every_kind, record_notices
+from tests.support import (
+    TOTAL,
+    AppBuilder,
+    RecordingPlayer,
+    every_kind,
+    record_notices,
+)
 
 # (file bytes, settings expected in the app, words the notice must hold besides the file name)
 CASES: dict[str, tuple[bytes, dict[str, Any], tuple[str, ...]]] = {
@@ -61,20 +66,14 @@ CASES: dict[str, tuple[bytes, dict[str, Any], tuple[str, ...]]] = {
 
 @pytest.mark.parametrize("case", list(CASES))
 async def test_a_broken_config_gives_defaults_a_notice_and_is_never_overwritten(
-    paths: Paths, tmp_path: Path, case: str
+    build_app: AppBuilder, paths: Paths, tmp_path: Path, case: str
 ) -> None:
     content, expected, words = CASES[case]
     paths.config_file.parent.mkdir(parents=True, exist_ok=True)
     paths.config_file.write_bytes(content)
     stamp = paths.config_file.stat().st_mtime_ns
     clock = FakeClock()
-    app = make_app(
-        paths=paths,
-        practice=every_kind(tmp_path),
-        clock=clock,
-        player=RecordingPlayer(),
-        journal=RecordingJournal(),
-    )
+    app, _ = build_app(every_kind(tmp_path), clock=clock, config_from_file=True)
     told = record_notices(app)
     for name, value in expected.items():
         assert getattr(app.config, name) == value, name
@@ -108,15 +107,11 @@ async def test_a_broken_config_gives_defaults_a_notice_and_is_never_overwritten(
     assert sum("kept for this session" in m for m in told) == 1, told
 
 
-async def test_a_folder_where_the_config_file_should_be(paths: Paths, tmp_path: Path) -> None:
+async def test_a_folder_where_the_config_file_should_be(
+    build_app: AppBuilder, paths: Paths, tmp_path: Path
+) -> None:
     paths.config_file.mkdir(parents=True)
-    app = make_app(
-        paths=paths,
-        practice=every_kind(tmp_path),
-        clock=FakeClock(),
-        player=RecordingPlayer(),
-        journal=RecordingJournal(),
-    )
+    app, _ = build_app(every_kind(tmp_path), config_from_file=True)
     assert app.config == Config(from_broken_file=True)
     messages = record_notices(app)
     async with app.run_test(size=(120, 40)) as pilot:

@@ -17,10 +17,7 @@ from textual import events
 from textual.geometry import Size
 from textual.pilot import Pilot
 
-from companion.config import Config
-from companion.engine.clock import FakeClock
-from companion.paths import Paths
-from companion.ui.app import CompanionApp, make_app
+from companion.ui.app import CompanionApp
 from companion.ui.screens.practice import PracticeScreen
 from companion.ui.screens.summary import SummaryScreen
 from tests.support import (
@@ -28,8 +25,7 @@ from tests.support import (
     NEEDS_TMUX,
     STARTS,
     TOTAL,
-    RecordingJournal,
-    RecordingPlayer,
+    AppBuilder,
     Term,
     every_kind,
     screen_text,
@@ -40,19 +36,6 @@ TOO_SMALL = "Make the window a little larger"
 # Every kind's box breath (4-4-4-4 from t=10): (time into the practice, word on the screen).
 SIZES = [(20, 6), (40, 12), (300, 90), (100, 30), (61, 19), (39, 40), (140, 11)]
 BOX = [(10.0, "Breathe in"), (14.0, "Hold"), (18.0, "Breathe out"), (22.0, "Hold")]
-
-
-def _build(paths: Paths, tmp_path: Path) -> tuple[CompanionApp, FakeClock]:
-    clock = FakeClock()
-    app = make_app(
-        paths=paths,
-        practice=every_kind(tmp_path),
-        clock=clock,
-        player=RecordingPlayer(),
-        journal=RecordingJournal(),
-        config=Config(),
-    )
-    return app, clock
 
 
 def _practice(app: CompanionApp) -> PracticeScreen:
@@ -97,10 +80,10 @@ def _word_at(t: float) -> str:
     "size", [(20, 6), (39, 12), (40, 11), (40, 12), (300, 90)], ids=lambda s: f"{s[0]}x{s[1]}"
 )
 async def test_every_segment_at_tiny_small_and_huge_sizes(
-    paths: Paths, tmp_path: Path, size: tuple[int, int]
+    build_app: AppBuilder, tmp_path: Path, size: tuple[int, int]
 ) -> None:
     tiny = size[0] < 40 or size[1] < 12
-    app, clock = _build(paths, tmp_path)
+    app, clock = build_app(every_kind(tmp_path))
     async with app.run_test(size=size) as pilot:
         screen = _practice(app)
         origin = screen.sitting.session.origin
@@ -124,10 +107,10 @@ async def test_every_segment_at_tiny_small_and_huge_sizes(
 
 
 async def test_a_storm_of_50_resizes_mid_breath_keeps_the_phase_word_exact(
-    paths: Paths, tmp_path: Path
+    build_app: AppBuilder, tmp_path: Path
 ) -> None:
     rng = random.Random(8)
-    app, clock = _build(paths, tmp_path)
+    app, clock = build_app(every_kind(tmp_path))
     async with app.run_test(size=(100, 30)) as pilot:
         screen = _practice(app)
         origin = screen.sitting.session.origin

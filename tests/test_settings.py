@@ -1,6 +1,5 @@
 """Settings through the app: keys remapped by id, a broken config, volume and mute, the settings screen."""
 
-
 from __future__ import annotations
 
 import tomllib
@@ -11,48 +10,18 @@ import pytest
 from companion.config import Config
 from companion.engine.clock import FakeClock
 from companion.paths import Paths
-from companion.services import Journal
-from companion.ui.app import CompanionApp, make_app
-from companion.ui.screens.practice import PracticeScreen
 from companion.ui.screens.settings import SettingsScreen
 from tests.support import (
-    RecordingJournal,
+    AppBuilder,
     RecordingPlayer,
+    at,
     every_kind,
     record_notices,
 )
 
 
-def build(
-    paths: Paths, tmp_path: Path, config: Config | None = None, journal: Journal | None = None
-) -> tuple[CompanionApp, FakeClock]:
-    clock = FakeClock()
-    app = make_app(
-        paths=paths,
-        practice=every_kind(tmp_path),
-        clock=clock,
-        player=RecordingPlayer(),
-        journal=journal if journal is not None else RecordingJournal(),
-        config=config or Config(),
-    )
-    return app, clock
-
-
-
-async def at(app: CompanionApp, clock: FakeClock, pilot: object, t: float) -> PracticeScreen:
-    """Move the fake clock to practice time t (from a start at the clock's origin) and draw."""
-    screen = app.screen
-    assert isinstance(screen, PracticeScreen) and screen.sitting.started
-    target = (screen.sitting.session.origin or 0.0) + t
-    clock.set(max(clock.now(), target))
-    screen.tick()
-    await pilot.pause()  # type: ignore[attr-defined]
-    return screen
-
-
-
-async def test_keys_remapped_by_id(paths: Paths, tmp_path: Path) -> None:
-    app, clock = build(paths, tmp_path, config=Config(keys={"pause": "z"}))
+async def test_keys_remapped_by_id(build_app: AppBuilder, tmp_path: Path) -> None:
+    app, clock = build_app(every_kind(tmp_path), config=Config(keys={"pause": "z"}))
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await at(app, clock, pilot, 12.0)
         assert screen.sitting.started
@@ -62,8 +31,10 @@ async def test_keys_remapped_by_id(paths: Paths, tmp_path: Path) -> None:
         assert screen.sitting.session.paused
 
 
-async def test_unknown_binding_id_gives_a_notice(paths: Paths, tmp_path: Path) -> None:
-    app, _clock = build(paths, tmp_path, config=Config(keys={"snooze": "z", "pause": "nope-key"}))
+async def test_unknown_binding_id_gives_a_notice(build_app: AppBuilder, tmp_path: Path) -> None:
+    app, _clock = build_app(
+        every_kind(tmp_path), config=Config(keys={"snooze": "z", "pause": "nope-key"})
+    )
     messages = record_notices(app)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
@@ -71,19 +42,13 @@ async def test_unknown_binding_id_gives_a_notice(paths: Paths, tmp_path: Path) -
 
 
 async def test_broken_config_gives_defaults_and_stays_unchanged(
-    paths: Paths, tmp_path: Path
+    build_app: AppBuilder, paths: Paths, tmp_path: Path
 ) -> None:
     paths.config_file.parent.mkdir(parents=True, exist_ok=True)
     broken = "[settings]\nvolume = 0.3\nmuted = maybe\n"
     paths.config_file.write_text(broken)
     clock = FakeClock()
-    app = make_app(
-        paths=paths,
-        practice=every_kind(tmp_path),
-        clock=clock,
-        player=RecordingPlayer(),
-        journal=RecordingJournal(),
-    )
+    app, _ = build_app(every_kind(tmp_path), clock=clock, config_from_file=True)
     assert app.config.volume == 0.8  # defaults
     messages = record_notices(app)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -95,8 +60,10 @@ async def test_broken_config_gives_defaults_and_stays_unchanged(
     assert paths.config_file.read_text() == broken
 
 
-async def test_volume_and_mute_are_remembered(paths: Paths, tmp_path: Path) -> None:
-    app, clock = build(paths, tmp_path)
+async def test_volume_and_mute_are_remembered(
+    build_app: AppBuilder, paths: Paths, tmp_path: Path
+) -> None:
+    app, clock = build_app(every_kind(tmp_path))
     async with app.run_test(size=(120, 40)) as pilot:
         await at(app, clock, pilot, 2.0)
         await pilot.press("minus", "m")
@@ -108,10 +75,10 @@ async def test_volume_and_mute_are_remembered(paths: Paths, tmp_path: Path) -> N
     assert "volume = 0.7" in text and "muted = true" in text
 
 
-async def test_settings_change_is_saved(paths: Paths, tmp_path: Path) -> None:
-    app = make_app(
-        paths=paths, clock=FakeClock(), player=RecordingPlayer(), journal=RecordingJournal()
-    )
+async def test_settings_change_is_saved(
+    build_app: AppBuilder, paths: Paths, tmp_path: Path
+) -> None:
+    app, _ = build_app(config_from_file=True)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         await pilot.press("comma")
@@ -126,14 +93,12 @@ async def test_settings_change_is_saved(paths: Paths, tmp_path: Path) -> None:
 
 
 async def test_settings_with_a_broken_config_are_not_saved_and_the_user_is_told(
-    paths: Paths, tmp_path: Path
+    build_app: AppBuilder, paths: Paths, tmp_path: Path
 ) -> None:
     paths.config_file.parent.mkdir(parents=True, exist_ok=True)
     broken = "[settings]\nreduce_motion = sometimes\n"
     paths.config_file.write_text(broken)
-    app = make_app(
-        paths=paths, clock=FakeClock(), player=RecordingPlayer(), journal=RecordingJournal()
-    )
+    app, _ = build_app(config_from_file=True)
     messages = record_notices(app)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
@@ -144,4 +109,3 @@ async def test_settings_with_a_broken_config_are_not_saved_and_the_user_is_told(
         assert app.config.hide_breath_guide  # kept for this session
         assert any("kept for this session only" in m for m in messages), messages
     assert paths.config_file.read_text() == broken
-

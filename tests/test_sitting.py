@@ -200,7 +200,7 @@ def test_a_recorder_that_raises_never_stops_the_practice(practice: Practice) -> 
 
 
 def test_bells_start_on_time_hush_on_pause_and_stop_when_ended_early() -> None:
-    from tests.helpers import practice_from
+    from tests.support import practice_from
 
     practice = practice_from(
         'title = "Bells"\n[bells]\nstart_strikes = 1\nend_strikes = 1\n'

@@ -1,61 +1,33 @@
 """The summary a practice ends on: from escape or from the end of the timeline."""
 
-
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from companion.config import Config
-from companion.engine.clock import FakeClock
-from companion.paths import Paths
-from companion.services import Journal
-from companion.ui.app import CompanionApp, make_app
 from companion.ui.screens.home import HomeScreen
 from companion.ui.screens.practice import PracticeScreen
 from companion.ui.screens.summary import SummaryScreen
 from tests.support import (
     STARTS,
     TOTAL,
+    AppBuilder,
     RecordingJournal,
-    RecordingPlayer,
+    at,
     every_kind,
+    go_to,
     screen_text,
 )
 
 
-def build(
-    paths: Paths, tmp_path: Path, config: Config | None = None, journal: Journal | None = None
-) -> tuple[CompanionApp, FakeClock]:
-    clock = FakeClock()
-    app = make_app(
-        paths=paths,
-        practice=every_kind(tmp_path),
-        clock=clock,
-        player=RecordingPlayer(),
-        journal=journal if journal is not None else RecordingJournal(),
-        config=config or Config(),
-    )
-    return app, clock
-
-
-
-async def at(app: CompanionApp, clock: FakeClock, pilot: object, t: float) -> PracticeScreen:
-    """Move the fake clock to practice time t (from a start at the clock's origin) and draw."""
-    screen = app.screen
-    assert isinstance(screen, PracticeScreen) and screen.sitting.started
-    target = (screen.sitting.session.origin or 0.0) + t
-    clock.set(max(clock.now(), target))
-    screen.tick()
-    await pilot.pause()  # type: ignore[attr-defined]
-    return screen
-
-
-
-async def test_escape_reaches_the_summary_with_the_notes(paths: Paths, tmp_path: Path) -> None:
+async def test_escape_reaches_the_summary_with_the_notes(
+    build_app: AppBuilder, tmp_path: Path
+) -> None:
     journal = RecordingJournal()
-    app, clock = build(paths, tmp_path, journal=journal)
+    app, clock = build_app(every_kind(tmp_path), journal=journal)
     async with app.run_test(size=(120, 40)) as pilot:
         await at(app, clock, pilot, STARTS["body_scan"] + 3.0)
         await pilot.press("t", "t", "f")
@@ -73,8 +45,10 @@ async def test_escape_reaches_the_summary_with_the_notes(paths: Paths, tmp_path:
         assert isinstance(app.screen, HomeScreen)
 
 
-async def test_the_end_of_the_timeline_opens_the_summary(paths: Paths, tmp_path: Path) -> None:
-    app, clock = build(paths, tmp_path)
+async def test_the_end_of_the_timeline_opens_the_summary(
+    build_app: AppBuilder, tmp_path: Path
+) -> None:
+    app, clock = build_app(every_kind(tmp_path))
     async with app.run_test(size=(120, 40)) as pilot:
         await at(app, clock, pilot, TOTAL + 0.5)
         await pilot.pause()
@@ -84,4 +58,29 @@ async def test_the_end_of_the_timeline_opens_the_summary(paths: Paths, tmp_path:
         await pilot.press("a")
         await pilot.pause()
         assert isinstance(app.screen, PracticeScreen)
+
+
+@pytest.mark.parametrize(
+    "size", [(120, 40), (100, 30), (80, 24)], ids=["120x40", "100x30", "80x24"]
+)
+def test_summary(
+    snap_compare: Any, build_app: AppBuilder, tmp_path: Path, size: tuple[int, int]
+) -> None:
+    app, clock = build_app(every_kind(tmp_path))
+    keys = ("t", "t", "f", "escape")
+    assert snap_compare(
+        app, terminal_size=size, run_before=go_to(app, clock, STARTS["body_scan"] + 9, keys)
+    )
+
+
+def test_summary_with_checkin(snap_compare: Any, build_app: AppBuilder, tmp_path: Path) -> None:
+    app, clock = build_app(every_kind(tmp_path), config=Config(check_in=True))
+
+    async def run_before(pilot: Any) -> None:
+        await pilot.press("1")  # arrived heavy
+        await go_to(app, clock, STARTS["noting"] + 4, ("t", "f", "escape"))(pilot)
+        await pilot.press("4")  # now steady
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=(100, 30), run_before=run_before)
 

@@ -8,7 +8,7 @@ processes (remote_fake.py is the stand-in practice they start).
 
 from __future__ import annotations
 
-from tests.support.apps import AppBuilder, home_of
+from tests.support.apps import AppBuilder, at, go_to, home_of
 from tests.support.fakes import RecordingJournal, RecordingPlayer
 from tests.support.journal import LABELS, REGIONS, TODAY, add_run, small, ten_years
 from tests.support.practices import (
@@ -83,9 +83,11 @@ __all__ = [
     "WidgetApp",
     "add_run",
     "alive",
+    "at",
     "companion",
     "env_for",
     "every_kind",
+    "go_to",
     "home_of",
     "journal_rows",
     "practice_from",

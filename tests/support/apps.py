@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+
+from textual.pilot import Pilot
+
 from companion.config import Config
 from companion.engine.clock import FakeClock
 from companion.paths import Paths
@@ -10,6 +14,7 @@ from companion.services import Journal
 from companion.sound.player import Player
 from companion.ui.app import CompanionApp, make_app
 from companion.ui.screens.home import HomeScreen
+from companion.ui.screens.practice import PracticeScreen
 from tests.support.fakes import RecordingJournal, RecordingPlayer
 
 
@@ -30,6 +35,7 @@ class AppBuilder:
         journal: Journal | None = None,
         real_journal: bool = False,
         clock: FakeClock | None = None,
+        reduce_motion: bool = False,
     ) -> tuple[CompanionApp, FakeClock]:
         """The app (home screen, or `practice` at once) and the fake clock it runs on.
 
@@ -45,6 +51,7 @@ class AppBuilder:
             player=player or RecordingPlayer(),
             journal=None if real_journal else (journal or RecordingJournal()),
             config=config if config is not None else (None if config_from_file else Config()),
+            reduce_motion=reduce_motion,
         )
         return app, clock
 
@@ -53,3 +60,33 @@ def home_of(app: CompanionApp) -> HomeScreen:
     """The home screen in the app's stack (under whatever is on top)."""
     [home] = [s for s in app.screen_stack if isinstance(s, HomeScreen)]
     return home
+
+
+async def at(app: CompanionApp, clock: FakeClock, pilot: Pilot[int], t: float) -> PracticeScreen:
+    """Move the fake clock to practice time t (from a start at the clock's origin) and draw."""
+    screen = app.screen
+    assert isinstance(screen, PracticeScreen) and screen.sitting.started
+    target = (screen.sitting.session.origin or 0.0) + t
+    clock.set(max(clock.now(), target))
+    screen.tick()
+    await pilot.pause()
+    return screen
+
+
+def go_to(
+    app: CompanionApp, clock: FakeClock, t: float, keys: tuple[str, ...] = ()
+) -> Callable[[Pilot[int]], Awaitable[None]]:
+    """A snapshot's run_before: practice time t, then the keys, then a still frame."""
+
+    async def run_before(pilot: Pilot[int]) -> None:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, PracticeScreen) and screen.sitting.started
+        clock.set((screen.sitting.session.origin or 0.0) + t)
+        screen.tick()
+        if keys:
+            await pilot.press(*keys)
+        # Freeze: the real timer may fire during capture, but the fake clock stands still.
+        await pilot.pause()
+
+    return run_before
