@@ -12,7 +12,7 @@ from textual.widgets import Button, Input, OptionList, Static
 
 from companion.paths import Paths
 from companion.practice.edit import FormValues, build_candidate, parse_length
-from companion.practice.load import load_practice, parse_practice, parse_toml_bytes
+from companion.practice.load import load_practice
 from companion.practice.model import Practice
 from companion.ui.bindings import BINDING_IDS
 from companion.ui.screens.customize import CustomizeScreen
@@ -23,6 +23,7 @@ from tests.support import (
     CALM_BREATH,
     AppBuilder,
     home_of,
+    practice_from,
     record_notices,
     screen_text,
     write_touched,
@@ -62,8 +63,7 @@ duration = "30s"
 
 
 def calm() -> Practice:
-    data = parse_toml_bytes(CALM.encode(), "calm.toml")
-    return parse_practice(data, path="calm.toml", practice_id="calm", sounds=SOUNDS)
+    return practice_from(CALM, "calm", sounds=SOUNDS)
 
 
 class FormApp(App[None]):
@@ -283,8 +283,7 @@ def test_ramp_can_be_removed_and_length_rescales_in_whole_seconds() -> None:
 
 def test_open_practice_keeps_its_open_end_until_given_a_length() -> None:
     text = CALM.replace('kind = "silence"\nduration = "30s"', 'kind = "silence"\nduration = "open"')
-    data = parse_toml_bytes(text.encode(), "calm.toml")
-    practice = parse_practice(data, path="calm.toml", practice_id="calm", sounds=SOUNDS)
+    practice = practice_from(text, "calm", sounds=SOUNDS)
     assert practice.total is None
     values = FormValues(save_as="calm", length="open", noting=[("t", "thinking")])
     kept = build_candidate(practice, values, SOUNDS)

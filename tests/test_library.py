@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -51,23 +50,13 @@ duration = "2m"
 pattern = { in = 4, out = 6
 """
 
-_tick = [1_700_000_000]
-
-
-def write(path: Path, text: str) -> None:
-    """Write a file and move its mtime on, so a same-size edit is still seen."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
-    _tick[0] += 10
-    os.utime(path, (_tick[0], _tick[0]))
-
 
 def test_valid_edit_is_reloaded(tmp_path: Path) -> None:
     folder = tmp_path / "practices"
-    write(folder / "calm.toml", CALM)
+    write_touched(folder / "calm.toml", CALM)
     watcher = PracticeWatcher(folder, sounds=SOUNDS)
     assert watcher.poll() == []  # the first scan is the baseline
-    write(folder / "calm.toml", CALM.replace("out = 6", "out = 8"))
+    write_touched(folder / "calm.toml", CALM.replace("out = 6", "out = 8"))
     [change] = watcher.poll()
     assert change.kind == "reloaded" and change.id == "calm"
     assert change.practice is not None
@@ -80,10 +69,10 @@ def test_valid_edit_is_reloaded(tmp_path: Path) -> None:
 def test_invalid_edit_keeps_last_good_and_reports_lines(tmp_path: Path) -> None:
     folder = tmp_path / "practices"
     path = folder / "calm.toml"
-    write(path, CALM)
+    write_touched(path, CALM)
     good = load_practice(path, source="user")
     watcher = PracticeWatcher(folder, known={"calm": good})
-    write(path, BROKEN)
+    write_touched(path, BROKEN)
     [change] = watcher.poll()
     assert change.kind == "invalid"
     assert change.practice is good
@@ -93,7 +82,7 @@ def test_invalid_edit_keeps_last_good_and_reports_lines(tmp_path: Path) -> None:
     assert watcher.last_good("calm") is good
     assert "Still using the last good version" in invalid_text(change)
     # Fixed again: reloaded, and the problems are gone.
-    write(path, CALM.replace("in = 4", "in = 5"))
+    write_touched(path, CALM.replace("in = 4", "in = 5"))
     [change] = watcher.poll()
     assert change.kind == "reloaded"
     assert watcher.problems_for("calm") == ()
@@ -101,9 +90,9 @@ def test_invalid_edit_keeps_last_good_and_reports_lines(tmp_path: Path) -> None:
 
 def test_loader_problems_name_the_place(tmp_path: Path) -> None:
     folder = tmp_path / "practices"
-    write(folder / "calm.toml", CALM)
+    write_touched(folder / "calm.toml", CALM)
     watcher = PracticeWatcher(folder, sounds=SOUNDS)
-    write(folder / "calm.toml", CALM.replace("in = 4", "in = -1"))
+    write_touched(folder / "calm.toml", CALM.replace("in = 4", "in = -1"))
     [change] = watcher.poll()
     assert change.kind == "invalid" and change.practice is None  # never loaded by this watcher
     assert "segment[1].pattern.in: must be a positive number" in change.lines()[0]
@@ -112,9 +101,9 @@ def test_loader_problems_name_the_place(tmp_path: Path) -> None:
 def test_new_removed_and_leftover_files(tmp_path: Path) -> None:
     folder = tmp_path / "practices"
     watcher = PracticeWatcher(folder)  # the folder need not exist yet
-    write(folder / "calm.toml", CALM)
-    write(folder / "calm.toml.bak", CALM)
-    write(folder / ".calm.toml.123.tmp", CALM)
+    write_touched(folder / "calm.toml", CALM)
+    write_touched(folder / "calm.toml.bak", CALM)
+    write_touched(folder / ".calm.toml.123.tmp", CALM)
     [change] = watcher.poll()
     assert (change.kind, change.id) == ("reloaded", "calm")
     (folder / "calm.toml").unlink()
@@ -123,7 +112,7 @@ def test_new_removed_and_leftover_files(tmp_path: Path) -> None:
 
 
 def library_with_user_file(paths: Paths, name: str, text: str) -> Library:
-    write(paths.practices_dir / f"{name}.toml", text)
+    write_touched(paths.practices_dir / f"{name}.toml", text)
     return Library.load(paths)
 
 
@@ -134,7 +123,7 @@ def test_library_keeps_last_good_and_restores_bundled(paths: Paths) -> None:
     before = library.entries["box-breathing"].practice
     # The bundled files name sounds that may not be installed here; check only the syntax.
     watcher.sounds = None
-    write(paths.practices_dir / "box-breathing.toml", "title = \n")
+    write_touched(paths.practices_dir / "box-breathing.toml", "title = \n")
     for change in watcher.poll():
         library.apply(change)
     entry = library.entries["box-breathing"]
@@ -190,14 +179,14 @@ async def test_reloader_posts_messages_and_warns(paths: Paths) -> None:
     toasts = record_toasts(app)
     path = paths.practices_dir / "calm.toml"
     async with app.run_test() as pilot:
-        write(path, CALM.replace("out = 6", "out = 7"))
+        write_touched(path, CALM.replace("out = 6", "out = 7"))
         reloader.check()
         await pilot.pause()
         [reloaded] = app.seen
         assert isinstance(reloaded, PracticeReloaded)
         assert library.entries["calm"].practice is reloaded.practice
 
-        write(path, BROKEN)
+        write_touched(path, BROKEN)
         reloader.check()
         await pilot.pause()
         invalid = app.seen[-1]

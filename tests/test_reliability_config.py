@@ -1,6 +1,6 @@
 """A broken config.toml under the running app: defaults (or the readable settings) are used, a
 notice names the file and the line, settings changed in the app live for the session only, and
-the file is byte-identical afterwards. test_app.py covers a bare word in the settings table and
+the file is byte-identical afterwards. test_settings.py covers a bare word in the settings table and
 the settings screen; these add the other ways a file goes wrong."""
 
 from __future__ import annotations

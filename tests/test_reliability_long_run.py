@@ -36,7 +36,7 @@ from companion.ui.screens.practice import PracticeScreen
 from companion.ui.widgets import braille, breath_guide
 from companion.ui.widgets.breath_guide import BreathGuide
 from companion.ui.widgets.progress_line import ProgressLine
-from tests.support import AppBuilder, screen_text
+from tests.support import AppBuilder, screen_text, write_practice
 
 pytestmark = pytest.mark.slow
 
@@ -79,8 +79,7 @@ class QuietJournal:
 
 
 def _app(build_app: AppBuilder, tmp_path: Path) -> tuple[CompanionApp, FakeClock]:
-    file = tmp_path / "open.toml"
-    file.write_text(OPEN, encoding="utf-8")
+    file = write_practice(tmp_path, "open", OPEN)
     return build_app(load_practice(file, sounds=None), journal=QuietJournal())
 
 
