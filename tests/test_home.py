@@ -252,6 +252,6 @@ def test_home(build_app: AppBuilder, snap_compare: Any, tmp_path: Path) -> None:
         '[[segment]]\nkind = "silence"\nduration = "3m"\n',
     )
     write_practice(paths.practices_dir, "broken-one", 'title = "Oops"\n[[segment]]\nkind = "nap"\n')
-    app, _ = build_app()
+    app, _ = build_app(paths=paths)
     assert snap_compare(app, terminal_size=SIZE)
 
