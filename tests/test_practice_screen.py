@@ -2,60 +2,38 @@
 
 from __future__ import annotations
 
-import tomllib
+import sqlite3
+import threading
+from collections.abc import Sequence
 from pathlib import Path
+from typing import Any, cast
 
 import pytest
-from app_support import (
-    STARTS,
-    TOTAL,
-    RecordingJournal,
-    RecordingPlayer,
-    every_kind,
-    screen_text,
-    write_practice,
-)
+from textual.screen import Screen
+from textual.widget import Widget
 
 from companion.config import Config
 from companion.engine.clock import FakeClock
 from companion.engine.notes import Note
 from companion.engine.pacing import ANIMATE, until_next
+from companion.journal import open_journal
 from companion.paths import Paths
-from companion.ui.app import CompanionApp, make_app
 from companion.ui.screens.grounding import GroundingScreen
-from companion.ui.screens.home import HomeScreen
 from companion.ui.screens.practice import ANCHOR, PracticeScreen
-from companion.ui.screens.settings import SettingsScreen
-from companion.ui.screens.summary import SummaryScreen
 from companion.ui.widgets.body_figure import BodyFigure
 from companion.ui.widgets.breath_guide import BreathGuide
 from companion.ui.widgets.noting_panel import NotingPanel
-
-
-def build(
-    paths: Paths, tmp_path: Path, config: Config | None = None, journal: object = None
-) -> tuple[CompanionApp, FakeClock]:
-    clock = FakeClock()
-    app = make_app(
-        paths=paths,
-        practice=every_kind(tmp_path),
-        clock=clock,
-        player=RecordingPlayer(),
-        journal=journal if journal is not None else RecordingJournal(),
-        config=config or Config(),
-    )
-    return app, clock
-
-
-async def at(app: CompanionApp, clock: FakeClock, pilot: object, t: float) -> PracticeScreen:
-    """Move the fake clock to practice time t (from a start at the clock's origin) and draw."""
-    screen = app.screen
-    assert isinstance(screen, PracticeScreen) and screen.sitting.started
-    target = (screen.sitting.session.origin or 0.0) + t
-    clock.set(max(clock.now(), target))
-    screen.tick()
-    await pilot.pause()  # type: ignore[attr-defined]
-    return screen
+from tests.support import (
+    STARTS,
+    AppBuilder,
+    RecordingJournal,
+    RecordingPlayer,
+    at,
+    every_kind,
+    go_to,
+    record_notices,
+    screen_text,
+)
 
 
 @pytest.mark.parametrize(
@@ -63,9 +41,9 @@ async def at(app: CompanionApp, clock: FakeClock, pilot: object, t: float) -> Pr
     [(10.5, "Breathe in"), (15.0, "Hold"), (19.0, "Breathe out"), (26.2, "Breathe in")],
 )
 async def test_phase_word_at_chosen_times(
-    paths: Paths, tmp_path: Path, t: float, word: str
+    build_app: AppBuilder, tmp_path: Path, t: float, word: str
 ) -> None:
-    app, clock = build(paths, tmp_path)
+    app, clock = build_app(every_kind(tmp_path))
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await at(app, clock, pilot, t)
         assert screen.sitting.started
@@ -73,8 +51,8 @@ async def test_phase_word_at_chosen_times(
         assert word in screen_text(app)
 
 
-async def test_settle_shows_no_pacing_words(paths: Paths, tmp_path: Path) -> None:
-    app, clock = build(paths, tmp_path)
+async def test_settle_shows_no_pacing_words(build_app: AppBuilder, tmp_path: Path) -> None:
+    app, clock = build_app(every_kind(tmp_path))
     async with app.run_test(size=(120, 40)) as pilot:
         await at(app, clock, pilot, 3.0)
         text = screen_text(app)
@@ -83,8 +61,8 @@ async def test_settle_shows_no_pacing_words(paths: Paths, tmp_path: Path) -> Non
         assert "Arriving" in text
 
 
-async def test_pause_freezes_the_clock(paths: Paths, tmp_path: Path) -> None:
-    app, clock = build(paths, tmp_path)
+async def test_pause_freezes_the_clock(build_app: AppBuilder, tmp_path: Path) -> None:
+    app, clock = build_app(every_kind(tmp_path))
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await at(app, clock, pilot, 12.0)
         assert screen.sitting.started
@@ -102,8 +80,8 @@ async def test_pause_freezes_the_clock(paths: Paths, tmp_path: Path) -> None:
         assert screen.sitting.session.elapsed() == pytest.approx(13.0)
 
 
-async def test_n_skips_to_the_next_segment(paths: Paths, tmp_path: Path) -> None:
-    app, clock = build(paths, tmp_path)
+async def test_n_skips_to_the_next_segment(build_app: AppBuilder, tmp_path: Path) -> None:
+    app, clock = build_app(every_kind(tmp_path))
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await at(app, clock, pilot, 2.0)
         assert screen.sitting.started
@@ -114,9 +92,9 @@ async def test_n_skips_to_the_next_segment(paths: Paths, tmp_path: Path) -> None
         assert screen.sitting.session.state().segment.kind == "body_scan"
 
 
-async def test_noting_keys_count_stamp_and_undo(paths: Paths, tmp_path: Path) -> None:
+async def test_noting_keys_count_stamp_and_undo(build_app: AppBuilder, tmp_path: Path) -> None:
     journal = RecordingJournal()
-    app, clock = build(paths, tmp_path, journal=journal)
+    app, clock = build_app(every_kind(tmp_path), journal=journal)
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await at(app, clock, pilot, STARTS["body_scan"] + 1.0)
         await pilot.press("t")
@@ -140,41 +118,8 @@ async def test_noting_keys_count_stamp_and_undo(paths: Paths, tmp_path: Path) ->
         assert screen.sitting.notes[-1].segment == 4
 
 
-async def test_escape_reaches_the_summary_with_the_notes(paths: Paths, tmp_path: Path) -> None:
-    journal = RecordingJournal()
-    app, clock = build(paths, tmp_path, journal=journal)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await at(app, clock, pilot, STARTS["body_scan"] + 3.0)
-        await pilot.press("t", "t", "f")
-        await pilot.press("escape")
-        await pilot.pause()
-        summary = app.screen
-        assert isinstance(summary, SummaryScreen)
-        assert len(summary.notes) == 3 and not summary.completed
-        text = screen_text(app)
-        assert "Ended early" in text
-        assert "thinking" in text and "feeling" in text
-        assert ("end", pytest.approx(45.0), False) in journal.calls
-        await pilot.press("h")
-        await pilot.pause()
-        assert isinstance(app.screen, HomeScreen)
-
-
-async def test_the_end_of_the_timeline_opens_the_summary(paths: Paths, tmp_path: Path) -> None:
-    app, clock = build(paths, tmp_path)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await at(app, clock, pilot, TOTAL + 0.5)
-        await pilot.pause()
-        assert isinstance(app.screen, SummaryScreen)
-        assert app.screen.completed
-        assert "Completed" in screen_text(app)
-        await pilot.press("a")
-        await pilot.pause()
-        assert isinstance(app.screen, PracticeScreen)
-
-
-async def test_grounding_pauses_and_any_key_returns(paths: Paths, tmp_path: Path) -> None:
-    app, clock = build(paths, tmp_path)
+async def test_grounding_pauses_and_any_key_returns(build_app: AppBuilder, tmp_path: Path) -> None:
+    app, clock = build_app(every_kind(tmp_path))
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await at(app, clock, pilot, 12.0)
         assert screen.sitting.started
@@ -186,13 +131,13 @@ async def test_grounding_pauses_and_any_key_returns(paths: Paths, tmp_path: Path
         clock.advance(30.0)
         await pilot.press("x")
         await pilot.pause()
-        assert app.screen is screen
+        assert app.screen is cast(Screen[object], screen)
         assert not screen.sitting.session.paused
         assert screen.sitting.session.elapsed() == pytest.approx(12.0)
 
 
-async def test_hiding_the_breath_guide_keeps_cues(paths: Paths, tmp_path: Path) -> None:
-    app, clock = build(paths, tmp_path)
+async def test_hiding_the_breath_guide_keeps_cues(build_app: AppBuilder, tmp_path: Path) -> None:
+    app, clock = build_app(every_kind(tmp_path))
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await at(app, clock, pilot, 11.0)
         await pilot.press("b")
@@ -205,16 +150,16 @@ async def test_hiding_the_breath_guide_keeps_cues(paths: Paths, tmp_path: Path) 
 
 
 async def test_noting_panel_is_only_given_notes_that_can_change_it(
-    paths: Paths, tmp_path: Path
+    build_app: AppBuilder, tmp_path: Path
 ) -> None:
-    app, clock = build(paths, tmp_path)
+    app, clock = build_app(every_kind(tmp_path))
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await at(app, clock, pilot, 11.0)
         panel = screen.query_one("#noting", NotingPanel)
         calls: list[float] = []
         set_notes = panel.set_notes
 
-        def counting(notes: list[Note], now: float, total: float | None) -> None:
+        def counting(notes: Sequence[Note], now: float, total: float | None) -> None:
             calls.append(now)
             set_notes(notes, now, total)
 
@@ -236,8 +181,8 @@ async def test_noting_panel_is_only_given_notes_that_can_change_it(
         assert panel.counts["thinking"] == 1
 
 
-async def test_wide_and_narrow_layouts(paths: Paths, tmp_path: Path) -> None:
-    app, clock = build(paths, tmp_path)
+async def test_wide_and_narrow_layouts(build_app: AppBuilder, tmp_path: Path) -> None:
+    app, clock = build_app(every_kind(tmp_path))
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await at(app, clock, pilot, 11.0)
         noting = screen.query_one("#noting").region
@@ -253,8 +198,10 @@ async def test_wide_and_narrow_layouts(paths: Paths, tmp_path: Path) -> None:
         assert noting.y >= cue.bottom  # below
 
 
-async def test_tiny_terminal_message_while_timing_goes_on(paths: Paths, tmp_path: Path) -> None:
-    app, clock = build(paths, tmp_path)
+async def test_tiny_terminal_message_while_timing_goes_on(
+    build_app: AppBuilder, tmp_path: Path
+) -> None:
+    app, clock = build_app(every_kind(tmp_path))
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await at(app, clock, pilot, 5.0)
         assert screen.sitting.started
@@ -269,158 +216,13 @@ async def test_tiny_terminal_message_while_timing_goes_on(paths: Paths, tmp_path
         assert screen.sitting.session.elapsed() == pytest.approx(20.0)
 
 
-async def test_keys_remapped_by_id(paths: Paths, tmp_path: Path) -> None:
-    app, clock = build(paths, tmp_path, config=Config(keys={"pause": "z"}))
-    async with app.run_test(size=(120, 40)) as pilot:
-        screen = await at(app, clock, pilot, 12.0)
-        assert screen.sitting.started
-        await pilot.press("space")
-        assert not screen.sitting.session.paused
-        await pilot.press("z")
-        assert screen.sitting.session.paused
-
-
-async def test_unknown_binding_id_gives_a_notice(paths: Paths, tmp_path: Path) -> None:
-    app, _clock = build(paths, tmp_path, config=Config(keys={"snooze": "z", "pause": "nope-key"}))
-    async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
-        messages = [n.message for n in app._notifications]
-        assert any("snooze" in m and "nope-key" in m for m in messages)
-
-
-async def test_broken_config_gives_defaults_and_stays_unchanged(
-    paths: Paths, tmp_path: Path
-) -> None:
-    paths.config_file.parent.mkdir(parents=True, exist_ok=True)
-    broken = "[settings]\nvolume = 0.3\nmuted = maybe\n"
-    paths.config_file.write_text(broken)
-    clock = FakeClock()
-    app = make_app(
-        paths=paths,
-        practice=every_kind(tmp_path),
-        clock=clock,
-        player=RecordingPlayer(),
-        journal=RecordingJournal(),
-    )
-    assert app.config.volume == 0.8  # defaults
-    async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
-        messages = [n.message for n in app._notifications]
-        assert any(str(paths.config_file) in m and ":3" in m for m in messages)
-        await pilot.press("m")  # a setting change is kept in memory only
-        await pilot.pause()
-        assert app.config.muted
-    assert paths.config_file.read_text() == broken
-
-
-async def test_volume_and_mute_are_remembered(paths: Paths, tmp_path: Path) -> None:
-    app, clock = build(paths, tmp_path)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await at(app, clock, pilot, 2.0)
-        await pilot.press("minus", "m")
-        await pilot.pause()
-        assert app.player.volume == pytest.approx(0.7)
-        assert app.player.muted
-    text = paths.config_file.read_text()
-    assert "volume = 0.7" in text and "muted = true" in text
-
-
-async def test_home_lists_filters_and_starts(paths: Paths, tmp_path: Path) -> None:
-    write_practice(paths.practices_dir, "zz-test-calm")
-    clock = FakeClock()
-    app = make_app(paths=paths, clock=clock, player=RecordingPlayer(), journal=RecordingJournal())
-    async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
-        home = app.screen
-        assert isinstance(home, HomeScreen)
-        assert "Every kind" in screen_text(app)
-        await pilot.press("slash", *"zz-test", "enter")
-        await pilot.pause()
-        selected = home.selected()
-        assert selected is not None and selected.id == "zz-test-calm"
-        assert "One of each segment kind" in screen_text(app)
-        await pilot.press("l")  # 3 minutes
-        await pilot.pause()
-        assert "Length: 3m" in screen_text(app)
-        await pilot.press("enter")
-        await pilot.pause()
-        practice_screen = app.screen
-        assert isinstance(practice_screen, PracticeScreen)
-        assert practice_screen.timeline.total == pytest.approx(180.0)
-        assert app.state.last_practice == "zz-test-calm"
-
-
-async def test_home_quick_session_is_one_key(paths: Paths, tmp_path: Path) -> None:
-    write_practice(paths.practices_dir, "zz-test-calm")
-    app = make_app(
-        paths=paths,
-        clock=FakeClock(),
-        player=RecordingPlayer(),
-        journal=RecordingJournal(),
-        config=Config(last_practice="zz-test-calm"),
-    )
-    async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
-        assert "Quick session (space): Every kind" in screen_text(app)
-        await pilot.press("space")
-        await pilot.pause()
-        assert isinstance(app.screen, PracticeScreen)
-        assert app.screen.practice.id == "zz-test-calm"
-
-
-async def test_home_quick_session_without_history_is_the_breathing_space(
-    paths: Paths, tmp_path: Path
-) -> None:
-    app = make_app(
-        paths=paths, clock=FakeClock(), player=RecordingPlayer(), journal=RecordingJournal()
-    )
-    async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
-        assert "Quick session (space): Three-minute breathing space, 3m" in screen_text(app)
-        await pilot.press("space")
-        await pilot.pause()
-        screen = app.screen
-        assert isinstance(screen, PracticeScreen)
-        assert screen.practice.id == "breathing-space-3"
-        assert screen.timeline.total == pytest.approx(180.0)  # its own length
-        assert app.state.last_practice == "breathing-space-3"
-
-
-async def test_home_shows_broken_files_with_their_errors(paths: Paths, tmp_path: Path) -> None:
-    write_practice(paths.practices_dir, "zz-broken", 'title = "Oops"\n[[segment]]\nkind = "nap"\n')
-    app = make_app(
-        paths=paths, clock=FakeClock(), player=RecordingPlayer(), journal=RecordingJournal()
-    )
-    async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
-        await pilot.press("slash", *"zz-broken", "enter")
-        await pilot.pause()
-        text = screen_text(app)
-        assert "zz-broken (broken)" in text
-        assert "cannot be used yet" in text
-
-
-async def test_help_lists_current_keys(paths: Paths, tmp_path: Path) -> None:
-    app, clock = build(paths, tmp_path, config=Config(keys={"next-segment": "x"}))
-    async with app.run_test(size=(120, 40)) as pilot:
-        await at(app, clock, pilot, 2.0)
-        await pilot.press("question_mark")
-        await pilot.pause()
-        text = screen_text(app)
-        assert "Grounding" in text and "thinking" in text
-        assert "x  Next" in " ".join(text.split()) or "x Next" in " ".join(text.split())
-        await pilot.press("escape")
-        await pilot.pause()
-        assert isinstance(app.screen, PracticeScreen)
-
-
 # -- the visuals, driven through the app ---------------------------------------------------
 
 
 async def test_breath_shape_grows_on_the_in_breath_and_shrinks_on_the_out(
-    paths: Paths, tmp_path: Path
+    build_app: AppBuilder, tmp_path: Path
 ) -> None:
-    app, clock = build(paths, tmp_path)
+    app, clock = build_app(every_kind(tmp_path))
     async with app.run_test(size=(120, 40)) as pilot:
         guide = app.screen.query_one("#breath", BreathGuide)
         start = STARTS["breath"]  # box 4-4-4-4: in 0-4, hold 4-8, out 8-12, hold 12-16
@@ -442,8 +244,8 @@ async def test_breath_shape_grows_on_the_in_breath_and_shrinks_on_the_out(
     assert shrinking[-1] < growing[-1]
 
 
-async def test_scan_band_moves_down_the_figure(paths: Paths, tmp_path: Path) -> None:
-    app, clock = build(paths, tmp_path)
+async def test_scan_band_moves_down_the_figure(build_app: AppBuilder, tmp_path: Path) -> None:
+    app, clock = build_app(every_kind(tmp_path))
     async with app.run_test(size=(120, 40)) as pilot:
         figure = app.screen.query_one("#figure", BodyFigure)
         rows = []
@@ -458,10 +260,10 @@ async def test_scan_band_moves_down_the_figure(paths: Paths, tmp_path: Path) -> 
 
 
 async def test_no_color_keeps_the_words_and_drops_colour(
-    paths: Paths, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    build_app: AppBuilder, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("NO_COLOR", "1")
-    app, clock = build(paths, tmp_path)
+    app, clock = build_app(every_kind(tmp_path))
     assert app.no_color
     async with app.run_test(size=(120, 40)) as pilot:
         await at(app, clock, pilot, STARTS["breath"] + 1.0)
@@ -469,7 +271,9 @@ async def test_no_color_keeps_the_words_and_drops_colour(
         assert "Follow the shape." in screen_text(app)
         colours = {
             colour
-            for strip in app.screen._compositor.render_strips()
+            for widget in app.screen.walk_children(with_self=True)
+            if isinstance(widget, Widget) and widget.display
+            for strip in widget.render_lines(widget.size.region)
             for segment in strip
             if segment.style is not None
             for colour in (segment.style.color, segment.style.bgcolor)
@@ -479,48 +283,10 @@ async def test_no_color_keeps_the_words_and_drops_colour(
         assert triplets and all(r == g == b for r, g, b in triplets), triplets  # only greys
 
 
-async def test_settings_change_is_saved(paths: Paths, tmp_path: Path) -> None:
-    app = make_app(
-        paths=paths, clock=FakeClock(), player=RecordingPlayer(), journal=RecordingJournal()
-    )
-    async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
-        await pilot.press("comma")
-        await pilot.pause()
-        assert isinstance(app.screen, SettingsScreen)
-        await pilot.click("#reduce_motion")
-        await pilot.pause()
-        assert app.config.reduce_motion and app.reduce_motion
-        assert app.animation_level == "none"
-    saved = tomllib.loads(paths.config_file.read_text())
-    assert saved["settings"]["reduce_motion"] is True
-
-
-async def test_settings_with_a_broken_config_are_not_saved_and_the_user_is_told(
-    paths: Paths, tmp_path: Path
-) -> None:
-    paths.config_file.parent.mkdir(parents=True, exist_ok=True)
-    broken = "[settings]\nreduce_motion = sometimes\n"
-    paths.config_file.write_text(broken)
-    app = make_app(
-        paths=paths, clock=FakeClock(), player=RecordingPlayer(), journal=RecordingJournal()
-    )
-    async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
-        await pilot.press("comma")
-        await pilot.pause()
-        await pilot.click("#hide_breath_guide")
-        await pilot.pause()
-        assert app.config.hide_breath_guide  # kept for this session
-        messages = [n.message for n in app._notifications]
-        assert any("kept for this session only" in m for m in messages), messages
-    assert paths.config_file.read_text() == broken
-
-
 async def test_resizing_mid_practice_keeps_the_phase_word_on_schedule(
-    paths: Paths, tmp_path: Path
+    build_app: AppBuilder, tmp_path: Path
 ) -> None:
-    app, clock = build(paths, tmp_path)
+    app, clock = build_app(every_kind(tmp_path))
     start = STARTS["breath"]
     steps = [
         ((60, 20), 0.5, "Breathe in"),
@@ -550,14 +316,13 @@ async def test_resizing_mid_practice_keeps_the_phase_word_on_schedule(
 
 
 @pytest.mark.parametrize("how", ["flag", "setting"])
-async def test_reduce_motion_reaches_every_widget(paths: Paths, tmp_path: Path, how: str) -> None:
+async def test_reduce_motion_reaches_every_widget(
+    build_app: AppBuilder, tmp_path: Path, how: str
+) -> None:
     clock = FakeClock()
-    app = make_app(
-        paths=paths,
-        practice=every_kind(tmp_path),
+    app, _ = build_app(
+        every_kind(tmp_path),
         clock=clock,
-        player=RecordingPlayer(),
-        journal=RecordingJournal(),
         config=Config(reduce_motion=how == "setting"),
         reduce_motion=how == "flag",
     )
@@ -576,9 +341,9 @@ async def test_reduce_motion_reaches_every_widget(paths: Paths, tmp_path: Path, 
 
 @pytest.mark.parametrize("kind", ["settle", "breath"])
 async def test_b_shows_a_breath_free_anchor_in_place_of_the_guide(
-    paths: Paths, tmp_path: Path, kind: str
+    build_app: AppBuilder, tmp_path: Path, kind: str
 ) -> None:
-    app, clock = build(paths, tmp_path)
+    app, clock = build_app(every_kind(tmp_path))
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await at(app, clock, pilot, STARTS[kind] + 1.0)
         await pilot.press("b")
@@ -610,8 +375,8 @@ def test_frames_sit_on_a_fixed_grid() -> None:
     assert until_next(3 * frame - 0.001, frame) == pytest.approx(frame + 0.001)
 
 
-async def test_frames_only_while_the_shape_moves(paths: Paths, tmp_path: Path) -> None:
-    app, clock = build(paths, tmp_path)
+async def test_frames_only_while_the_shape_moves(build_app: AppBuilder, tmp_path: Path) -> None:
+    app, clock = build_app(every_kind(tmp_path))
     async with app.run_test(size=(120, 40)) as pilot:
         start = STARTS["breath"]
         for offset, moving in ((1.0, True), (5.2, False), (9.0, True), (13.0, False)):
@@ -624,8 +389,143 @@ async def test_frames_only_while_the_shape_moves(paths: Paths, tmp_path: Path) -
                 assert screen.delay(state) > 0.5
 
 
-def test_the_preview_reflows_a_hand_wrapped_description() -> None:
-    from companion.ui.screens.home import reflow
+def rows(path: Path, sql: str) -> list[tuple[Any, ...]]:
+    db = sqlite3.connect(path)
+    try:
+        return db.execute(sql).fetchall()
+    finally:
+        db.close()
 
-    text = "Breathe in for four,\nhold for four.\n\nIf you feel light-headed,\n  stop.\n"
-    assert reflow(text) == "Breathe in for four, hold for four.\n\nIf you feel light-headed, stop."
+
+# -- the player ---------------------------------------------------------------------------------
+class LatePlayer(RecordingPlayer):
+    """A mixer that takes its time to open and then fails."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.opened = threading.Event()
+        self.waited: list[float | None] = []
+
+    def wait_ready(self, timeout: float | None = None) -> bool:
+        self.waited.append(timeout)
+        ready = self.opened.wait(timeout)
+        self.notice = "No sound device found: practising in silence."
+        return ready
+
+
+# -- undo ---------------------------------------------------------------------------------------
+async def test_undo_takes_the_note_out_of_the_journal(
+    build_app: AppBuilder, paths: Paths, tmp_path: Path
+) -> None:
+    journal = open_journal(paths)
+    app, _ = build_app(every_kind(tmp_path), journal=journal, config_from_file=True)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("t", "f", "backspace")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, PracticeScreen)
+        assert [n.label for n in screen.sitting.notes] == ["thinking"]
+        assert rows(paths.journal_file, "SELECT label FROM notes") == [("thinking",)]
+        await pilot.press("backspace", "backspace")  # one more than there is
+        await pilot.pause()
+        assert rows(paths.journal_file, "SELECT label FROM notes") == []
+
+
+async def test_the_practice_waits_for_the_player_and_its_late_notice_is_shown(
+    build_app: AppBuilder, tmp_path: Path
+) -> None:
+    player = LatePlayer()
+    app, _ = build_app(
+        every_kind(tmp_path), player=player, real_journal=True, config_from_file=True
+    )
+    told = record_notices(app)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, PracticeScreen)
+        assert (
+            not screen.sitting.started and screen.sitting.chimes is None
+        )  # not started before the mixer
+        player.opened.set()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert screen.sitting.started
+        assert player.waited == [2.0]
+        assert told.count("No sound device found: practising in silence.") == 1
+
+
+async def test_frames_wake_on_a_loop_timer_that_stops_with_the_screen(
+    build_app: AppBuilder, tmp_path: Path
+) -> None:
+    clock = FakeClock()
+    app, _ = build_app(every_kind(tmp_path), clock=clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, PracticeScreen) and screen.sitting.started
+        screen.tick()
+        wake = screen._timer
+        assert wake is not None
+        handle = wake._handle
+        assert not handle.cancelled()
+        screen.tick()  # a new frame replaces the pending wake-up
+        assert handle.cancelled() and screen._timer is not wake
+        last = screen._timer
+        assert last is not None
+        screen.finish(completed=False)
+        await pilot.pause()
+        assert last._handle.cancelled()
+
+
+SIZE = (110, 34)
+
+
+@pytest.mark.parametrize(
+    ("kind", "offset"),
+    [
+        ("settle", 3.0),
+        ("breath", 2.0),  # in-breath, half way
+        ("body_scan", 14.0),
+        ("phrases", 5.0),
+        ("noting", 4.0),
+        ("silence", 6.5),
+    ],
+)
+def test_practice_segment(
+    snap_compare: Any, build_app: AppBuilder, tmp_path: Path, kind: str, offset: float
+) -> None:
+    app, clock = build_app(every_kind(tmp_path))
+    keys = ("t", "f", "t") if kind in ("noting", "body_scan") else ()
+    assert snap_compare(
+        app, terminal_size=SIZE, run_before=go_to(app, clock, STARTS[kind] + offset, keys)
+    )
+
+
+def test_practice_narrow(snap_compare: Any, build_app: AppBuilder, tmp_path: Path) -> None:
+    app, clock = build_app(every_kind(tmp_path))
+    assert snap_compare(
+        app, terminal_size=(70, 30), run_before=go_to(app, clock, STARTS["breath"] + 6)
+    )
+
+
+@pytest.mark.parametrize(
+    "size", [(120, 40), (100, 30), (80, 24)], ids=["120x40", "100x30", "80x24"]
+)
+def test_breath_at_sizes(
+    snap_compare: Any, build_app: AppBuilder, tmp_path: Path, size: tuple[int, int]
+) -> None:
+    # The orb, its words and the cue read as one block, centred, at each size.
+    app, clock = build_app(every_kind(tmp_path))
+    assert snap_compare(app, terminal_size=size, run_before=go_to(app, clock, STARTS["breath"] + 9))
+
+
+def test_breath_reduce_motion(snap_compare: Any, build_app: AppBuilder, tmp_path: Path) -> None:
+    app, clock = build_app(every_kind(tmp_path), config=Config(reduce_motion=True))
+    assert snap_compare(app, terminal_size=SIZE, run_before=go_to(app, clock, STARTS["breath"] + 2))
+
+
+def test_breath_guide_hidden(snap_compare: Any, build_app: AppBuilder, tmp_path: Path) -> None:
+    app, clock = build_app(every_kind(tmp_path), config=Config(hide_breath_guide=True))
+    assert snap_compare(app, terminal_size=SIZE, run_before=go_to(app, clock, STARTS["breath"] + 2))
+

@@ -27,18 +27,16 @@ from pathlib import Path
 
 import pytest
 import rich.cells
-from app_support import RecordingPlayer, screen_text
 
-from companion.config import Config
 from companion.engine.clock import FakeClock
 from companion.journal import JournalError, NullRecorder, RunRow, Stats
-from companion.paths import Paths
 from companion.practice.load import load_practice
-from companion.ui.app import CompanionApp, make_app
+from companion.ui.app import CompanionApp
 from companion.ui.screens.practice import PracticeScreen
 from companion.ui.widgets import braille, breath_guide
 from companion.ui.widgets.breath_guide import BreathGuide
 from companion.ui.widgets.progress_line import ProgressLine
+from tests.support import AppBuilder, screen_text, write_practice
 
 pytestmark = pytest.mark.slow
 
@@ -80,19 +78,9 @@ class QuietJournal:
         raise JournalError("a quiet journal keeps no figures", Path("quiet"))
 
 
-def _app(tmp_path: Path) -> tuple[CompanionApp, FakeClock]:
-    file = tmp_path / "open.toml"
-    file.write_text(OPEN, encoding="utf-8")
-    clock = FakeClock()
-    app = make_app(
-        paths=Paths.under(tmp_path / "home"),
-        practice=load_practice(file, sounds=None),
-        clock=clock,
-        player=RecordingPlayer(),
-        journal=QuietJournal(),
-        config=Config(),
-    )
-    return app, clock
+def _app(build_app: AppBuilder, tmp_path: Path) -> tuple[CompanionApp, FakeClock]:
+    file = write_practice(tmp_path, "open", OPEN)
+    return build_app(load_practice(file, sounds=None), journal=QuietJournal())
 
 
 def _empty_bounded_caches(screen: PracticeScreen) -> None:
@@ -132,9 +120,10 @@ def _traced() -> int:
 
 
 async def test_an_open_practice_for_two_hours_keeps_memory_flat_and_time_exact(
+    build_app: AppBuilder,
     tmp_path: Path,
 ) -> None:
-    app, clock = _app(tmp_path)
+    app, clock = _app(build_app, tmp_path)
     async with app.run_test(size=(100, 30)) as pilot:
         deadline = time.monotonic() + 10.0
         while not (isinstance(app.screen, PracticeScreen) and app.screen.sitting.started):

@@ -11,7 +11,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from hardening_support import COMPANION, NEEDS_TMUX, Term, journal_rows, until, write_paced
+
+from tests.support import COMPANION, NEEDS_TMUX, Term, journal_rows, until, write_paced
 
 pytestmark = [pytest.mark.slow, NEEDS_TMUX]
 

@@ -34,7 +34,11 @@ from companion.paths import Paths
 from companion.practice.errors import PracticeError
 from companion.practice.load import MAX_FILE_BYTES, load_practice, parse_practice
 from companion.practice.model import Practice
-from tests.helpers import SOUNDS, write_wav
+from tests.support import (
+    SOUNDS,
+    AppBuilder,
+    write_wav,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"
@@ -176,10 +180,14 @@ def test_line_numbers_stay_right_with_windows_line_ends_and_a_byte_order_mark() 
     assert b"\r\n" in crlf
     line = crlf.split(b"\r\n").index(b"pattern = { in = 4, out = six }") + 1
     column = b"pattern = { in = 4, out = six }".index(b"six") + 1
-    assert EXPECTED["crlf-error.toml"] == [f"crlf-error.toml:{line}:{column}: Invalid value{QUOTES_HINT}"]
+    assert EXPECTED["crlf-error.toml"] == [
+        f"crlf-error.toml:{line}:{column}: Invalid value{QUOTES_HINT}"
+    ]
     bom = (BAD_DIR / "bom-bad.toml").read_bytes()
     assert bom.startswith(b"\xef\xbb\xbftitle = Bad")
-    assert EXPECTED["bom-bad.toml"] == [f"bom-bad.toml:1:9: Invalid value{QUOTES_HINT}"]  # the BOM is no column
+    assert EXPECTED["bom-bad.toml"] == [
+        f"bom-bad.toml:1:9: Invalid value{QUOTES_HINT}"
+    ]  # the BOM is no column
 
 
 def test_the_real_command_exits_1_without_a_traceback(tmp_path: Path) -> None:
@@ -611,18 +619,14 @@ def test_a_file_that_grows_after_its_size_is_checked_is_still_cut_off(
 
 
 async def test_the_home_screen_lists_every_bad_file_as_broken_and_shows_why(
+    build_app: AppBuilder,
     crowded: Paths,
 ) -> None:
-    from app_support import RecordingJournal, RecordingPlayer
     from textual.widgets import OptionList, Static
 
-    from companion.engine.clock import FakeClock
-    from companion.ui.app import make_app
     from companion.ui.screens.home import HomeScreen
 
-    app = make_app(
-        paths=crowded, clock=FakeClock(), player=RecordingPlayer(), journal=RecordingJournal()
-    )
+    app, _ = build_app(paths=crowded, config_from_file=True)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         home = app.screen

@@ -1,6 +1,6 @@
 """A stand-in practice for the outside-control tests: a real Server with a fake target.
 
-Run as `python tests/remote_fake.py`; COMPANION_HOME chooses the socket folder. It prints
+Run as `python tests/support/remote_fake.py`; COMPANION_HOME chooses the socket folder. It prints
 `ready PID` once listening, then obeys lines on stdin, each answered with `ok` (or a line
 of its own), all run on the main thread through a JobQueue exactly as the plain runner will:
 
@@ -18,7 +18,7 @@ import sys
 import threading
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from companion.paths import Paths
 from companion.remote import JobQueue, NoteReply, Server, StatusSnapshot, match_label

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from companion.engine import build_timeline
 from companion.practice.errors import PracticeError
 from companion.practice.load import parse_practice, parse_toml_bytes
-from tests.helpers import SOUNDS
+from tests.support import SOUNDS
 
 KEYS = st.sampled_from(
     ["title", "summary", "kind", "duration", "pattern", "in", "out", "hold", "hold_out", "top_up",

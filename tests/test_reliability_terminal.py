@@ -13,37 +13,29 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from app_support import STARTS, TOTAL, RecordingJournal, RecordingPlayer, every_kind, screen_text
-from hardening_support import COMPANION, NEEDS_TMUX, Term, write_paced
 from textual import events
-from textual.drivers.headless_driver import HeadlessDriver
 from textual.geometry import Size
 from textual.pilot import Pilot
 
-from companion.config import Config
-from companion.engine.clock import FakeClock
-from companion.paths import Paths
-from companion.ui.app import CompanionApp, make_app
+from companion.ui.app import CompanionApp
 from companion.ui.screens.practice import PracticeScreen
 from companion.ui.screens.summary import SummaryScreen
+from tests.support import (
+    COMPANION,
+    NEEDS_TMUX,
+    STARTS,
+    TOTAL,
+    AppBuilder,
+    Term,
+    every_kind,
+    screen_text,
+    write_paced,
+)
 
 TOO_SMALL = "Make the window a little larger"
 # Every kind's box breath (4-4-4-4 from t=10): (time into the practice, word on the screen).
 SIZES = [(20, 6), (40, 12), (300, 90), (100, 30), (61, 19), (39, 40), (140, 11)]
 BOX = [(10.0, "Breathe in"), (14.0, "Hold"), (18.0, "Breathe out"), (22.0, "Hold")]
-
-
-def _build(paths: Paths, tmp_path: Path) -> tuple[CompanionApp, FakeClock]:
-    clock = FakeClock()
-    app = make_app(
-        paths=paths,
-        practice=every_kind(tmp_path),
-        clock=clock,
-        player=RecordingPlayer(),
-        journal=RecordingJournal(),
-        config=Config(),
-    )
-    return app, clock
 
 
 def _practice(app: CompanionApp) -> PracticeScreen:
@@ -64,9 +56,7 @@ async def _resize(pilot: Pilot[int], width: int, height: int) -> None:
     screen to take its queued messages (pause(0)) is all the storm needs.
     """
     size = Size(width, height)
-    driver = pilot.app._driver
-    if isinstance(driver, HeadlessDriver):
-        driver._size = size
+    # The app takes its size from the Resize event itself (the driver's size only seeds it).
     pilot.app.post_message(events.Resize(size, size))
     await pilot.pause(0)
 
@@ -90,21 +80,23 @@ def _word_at(t: float) -> str:
     "size", [(20, 6), (39, 12), (40, 11), (40, 12), (300, 90)], ids=lambda s: f"{s[0]}x{s[1]}"
 )
 async def test_every_segment_at_tiny_small_and_huge_sizes(
-    paths: Paths, tmp_path: Path, size: tuple[int, int]
+    build_app: AppBuilder, tmp_path: Path, size: tuple[int, int]
 ) -> None:
     tiny = size[0] < 40 or size[1] < 12
-    app, clock = _build(paths, tmp_path)
+    app, clock = build_app(every_kind(tmp_path))
     async with app.run_test(size=size) as pilot:
         screen = _practice(app)
+        origin = screen.sitting.session.origin
+        assert origin is not None
         for kind, start in STARTS.items():
-            clock.set(screen.sitting.session.origin + start + 1.0)  # type: ignore[union-attr, operator]
+            clock.set(origin + start + 1.0)
             screen.tick()
             text = await _until_shown(pilot, app, TOO_SMALL if tiny else "Every kind")
             if not tiny:
                 assert TOO_SMALL not in text, (kind, text)
             if kind == "breath":
                 assert (_word_at(start + 1.0) in text) is not tiny, text
-        clock.set(screen.sitting.session.origin + TOTAL + 1.0)  # type: ignore[union-attr, operator]
+        clock.set(origin + TOTAL + 1.0)
         screen.tick()
         deadline = time.monotonic() + 5.0
         while not isinstance(app.screen, SummaryScreen):  # the end still comes, at any size
@@ -115,13 +107,13 @@ async def test_every_segment_at_tiny_small_and_huge_sizes(
 
 
 async def test_a_storm_of_50_resizes_mid_breath_keeps_the_phase_word_exact(
-    paths: Paths, tmp_path: Path
+    build_app: AppBuilder, tmp_path: Path
 ) -> None:
     rng = random.Random(8)
-    app, clock = _build(paths, tmp_path)
+    app, clock = build_app(every_kind(tmp_path))
     async with app.run_test(size=(100, 30)) as pilot:
         screen = _practice(app)
-        origin = screen.sitting.session.origin  # type: ignore[union-attr]
+        origin = screen.sitting.session.origin
         assert origin is not None
         storm_start = STARTS["breath"] + 1.0
         # 50 resizes over two seconds of practice time, a frame drawn after each.
@@ -131,8 +123,9 @@ async def test_a_storm_of_50_resizes_mid_breath_keeps_the_phase_word_exact(
             clock.set(origin + t)
             screen.tick()
             await pilot.pause(0)
-            assert screen.sitting.session.elapsed() == pytest.approx(t, abs=1e-9)  # type: ignore[union-attr]
-            assert screen.sitting.session.state().breath.word == _word_at(t)  # type: ignore[union-attr]
+            assert screen.sitting.session.elapsed() == pytest.approx(t, abs=1e-9)
+            breath = screen.sitting.session.state().breath
+            assert breath is not None and breath.word == _word_at(t)
         await _resize(pilot, 100, 30)
         await _until_shown(pilot, app, "Every kind")
         assert screen._timer is not None  # the frame timer survived the storm

@@ -13,10 +13,10 @@ import pytest
 
 from companion.cli import main
 from companion.commands import Context
+from companion.journal.db import connect
 from companion.journal.export import MAX_DEPTH, MAX_IMPORT_BYTES, too_deep
-from companion.journal.store import connect
 from companion.paths import Paths
-from tests.journal_helpers import add_run
+from tests.support import add_run
 
 RUN = {
     "uuid": "11111111-2222-3333-4444-555555555555",
@@ -57,7 +57,7 @@ def journal(paths: Paths) -> bytes:
 
 
 # name: (file bytes, the words of the one line that names the place)
-CASES: dict[str, tuple[bytes, str]] = {
+CASES: dict[str, tuple[bytes | str, str]] = {
     "truncated": (export(RUN)[:-40].encode(), "line 1, column"),
     "not-utf8": (export(RUN).replace("Box", "B\xf6x").encode("latin-1"), "not UTF-8 text"),
     "wrong-types": (

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections.abc import Mapping
 from dataclasses import replace
 from pathlib import Path
 
@@ -273,7 +274,7 @@ def test_the_self_compassion_course_is_a_ten_day_progression() -> None:
         assert total is not None and 7 * 60 <= total <= 12 * 60, day.practice
 
 
-def _course_problems(data: dict[str, object], known: set[str] | None = None) -> list[str]:
+def _course_problems(data: Mapping[str, object], known: set[str] | None = None) -> list[str]:
     with pytest.raises(PracticeError) as caught:
         parse_course(data, path="c.toml", course_id="c", known_ids=known)
     return [str(p) for p in caught.value.problems]

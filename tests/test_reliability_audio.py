@@ -12,9 +12,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from hardening_support import COMPANION, NEEDS_TMUX, Term, write_paced
 
 from companion.sound import NO_DEVICE
+from tests.support import COMPANION, NEEDS_TMUX, Term, write_paced
 
 pytestmark = [
     pytest.mark.slow,

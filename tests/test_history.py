@@ -13,7 +13,7 @@ from companion.journal import open_journal
 from companion.journal.stats import Stats
 from companion.paths import Paths
 from companion.ui.screens.history import HistoryScreen, calendar_lines, headline, shade, week_bars
-from tests.test_journal_stats import TODAY, small
+from tests.support import TODAY, small
 
 
 class Host(App[None]):

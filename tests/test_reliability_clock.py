@@ -17,11 +17,11 @@ from companion.commands import Context
 from companion.engine.clock import MonotonicClock
 from companion.engine.session import Session
 from companion.engine.timeline import build_timeline
+from companion.journal.db import connect
 from companion.journal.recorder import SqliteRecorder
 from companion.journal.stats import compute_stats
-from companion.journal.store import connect
 from companion.paths import Paths
-from tests.journal_helpers import BREATH_TOML, practice
+from tests.support import BREATH_TOML, practice_from
 
 
 @pytest.fixture
@@ -53,7 +53,7 @@ class Wall:
 
 def _record(paths: Paths, wall: Wall, minutes: float = 10.0) -> None:
     recorder = SqliteRecorder(lambda: connect(paths.journal_file), paths.journal_file, wall=wall)
-    recorder.begin(practice(BREATH_TOML, "breath"), minutes * 60)
+    recorder.begin(practice_from(BREATH_TOML, "breath", sounds=None), minutes * 60)
     wall.now += minutes * 60
     recorder.end(minutes * 60, completed=True)
 
@@ -99,7 +99,7 @@ def test_daylight_saving_moves_the_offset_not_the_day(
 def test_a_clock_set_back_mid_practice_keeps_the_recorded_times_honest(paths: Paths) -> None:
     wall = Wall(_unix("2026-06-01T07:00:00+00:00"))
     recorder = SqliteRecorder(lambda: connect(paths.journal_file), paths.journal_file, wall=wall)
-    recorder.begin(practice(BREATH_TOML, "breath"), 600.0)
+    recorder.begin(practice_from(BREATH_TOML, "breath", sounds=None), 600.0)
     wall.now -= 3600  # the clock is set back an hour while the practice runs
     recorder.end(600.0, completed=True)
     (row,) = _history(paths)
@@ -108,7 +108,7 @@ def test_a_clock_set_back_mid_practice_keeps_the_recorded_times_honest(paths: Pa
 
 
 def test_a_running_practice_ignores_the_wall_clock(monkeypatch: pytest.MonkeyPatch) -> None:
-    session = Session(build_timeline(practice(BREATH_TOML, "breath")), MonotonicClock())
+    session = Session(build_timeline(practice_from(BREATH_TOML, "breath", sounds=None)), MonotonicClock())
     session.start()
     real = time.time
     for jump in (86400.0, -7200.0, 3.2e7):  # a day ahead, two hours back, a year ahead

@@ -19,17 +19,28 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from app_support import STARTS, TOTAL, RecordingPlayer, every_kind, record_notices
-from hardening_support import COMPANION, NEEDS_TMUX, Term, journal_rows, until, write_paced
 
-from companion.config import Config
 from companion.engine.clock import FakeClock
 from companion.journal import open_journal
-from companion.journal.db import SCHEMA_VERSION
+from companion.journal.db import SCHEMA_VERSION, connect
 from companion.paths import Paths
-from companion.ui.app import CompanionApp, make_app
+from companion.ui.app import CompanionApp
 from companion.ui.screens.practice import PracticeScreen
 from companion.ui.screens.summary import SummaryScreen
+from tests.support import (
+    COMPANION,
+    NEEDS_TMUX,
+    STARTS,
+    TOTAL,
+    AppBuilder,
+    RecordingJournal,
+    Term,
+    every_kind,
+    journal_rows,
+    record_notices,
+    until,
+    write_paced,
+)
 
 NOT_REMEMBERED = "This practice will not be remembered"
 # A journal whose header is damaged past its first 16 bytes: its version field reads as
@@ -45,16 +56,11 @@ def _paths(tmp_path: Path, data_dir: Path) -> Paths:
     return dataclasses.replace(Paths.under(tmp_path / "config"), data_dir=data_dir)
 
 
-def _app(tmp_path: Path, paths: Paths) -> tuple[CompanionApp, FakeClock, list[str]]:
+def _app(
+    build_app: AppBuilder, tmp_path: Path, paths: Paths
+) -> tuple[CompanionApp, FakeClock, list[str]]:
     """The app with the real journal (opened by the app itself) and every notice recorded."""
-    clock = FakeClock()
-    app = make_app(
-        paths=paths,
-        practice=every_kind(tmp_path),
-        clock=clock,
-        player=RecordingPlayer(),
-        config=Config(),
-    )
+    app, clock = build_app(every_kind(tmp_path), paths=paths, real_journal=True)
     told = record_notices(app)
     return app, clock, told
 
@@ -140,7 +146,9 @@ def _journal_notices(told: list[str]) -> list[str]:
 # -- one app, the journal broken -----------------------------------------------------------
 
 
-async def test_a_read_only_data_folder(tmp_path: Path, mounts: list[Path]) -> None:
+async def test_a_read_only_data_folder(
+    build_app: AppBuilder, tmp_path: Path, mounts: list[Path]
+) -> None:
     data = tmp_path / "data"
     if _mount(data, "ro,size=1m"):
         mounts.append(data)
@@ -149,7 +157,7 @@ async def test_a_read_only_data_folder(tmp_path: Path, mounts: list[Path]) -> No
     else:
         pytest.skip("root without mount: nothing here can make a folder read-only")
     try:
-        app, clock, told = _app(tmp_path, _paths(tmp_path, data))
+        app, clock, told = _app(build_app, tmp_path, _paths(tmp_path, data))
         await _practise(app, clock)
     finally:
         if not mounts:
@@ -161,12 +169,14 @@ async def test_a_read_only_data_folder(tmp_path: Path, mounts: list[Path]) -> No
     assert list(data.iterdir()) == []
 
 
-async def test_the_disk_filling_up_mid_practice(tmp_path: Path, mounts: list[Path]) -> None:
+async def test_the_disk_filling_up_mid_practice(
+    build_app: AppBuilder, tmp_path: Path, mounts: list[Path]
+) -> None:
     data = tmp_path / "tiny"
     if not _mount(data, "size=256k"):
         pytest.skip("needs root and mount for a tiny filesystem (test_journal_store injects it)")
     mounts.append(data)
-    app, clock, told = _app(tmp_path, _paths(tmp_path, data))
+    app, clock, told = _app(build_app, tmp_path, _paths(tmp_path, data))
     await _practise(app, clock, notes=6, fill=data / "filler")
     notices = _journal_notices(told)
     assert notices == [f"{NOT_REMEMBERED}: the disk is full ({data / 'journal.sqlite3'})."], told
@@ -175,13 +185,15 @@ async def test_the_disk_filling_up_mid_practice(tmp_path: Path, mounts: list[Pat
     assert status == "running" and labels == ["thinking"]
 
 
-async def test_a_full_disk_before_the_practice(tmp_path: Path, mounts: list[Path]) -> None:
+async def test_a_full_disk_before_the_practice(
+    build_app: AppBuilder, tmp_path: Path, mounts: list[Path]
+) -> None:
     data = tmp_path / "tiny"
     if not _mount(data, "size=64k"):
         pytest.skip("needs root and mount for a tiny filesystem (test_journal_store injects it)")
     mounts.append(data)
     _fill_disk(data / "filler")
-    app, clock, told = _app(tmp_path, _paths(tmp_path, data))
+    app, clock, told = _app(build_app, tmp_path, _paths(tmp_path, data))
     await _practise(app, clock)
     notices = _journal_notices(told)
     assert len(notices) == 1 and notices[0].startswith(NOT_REMEMBERED), told
@@ -189,13 +201,14 @@ async def test_a_full_disk_before_the_practice(tmp_path: Path, mounts: list[Path
 
 
 async def test_a_corrupt_journal_is_moved_aside_said_once_and_a_fresh_one_kept(
+    build_app: AppBuilder,
     tmp_path: Path,
 ) -> None:
     data = tmp_path / "data"
     data.mkdir()
     junk = DAMAGED
     (data / "journal.sqlite3").write_bytes(junk)
-    app, clock, told = _app(tmp_path, _paths(tmp_path, data))
+    app, clock, told = _app(build_app, tmp_path, _paths(tmp_path, data))
     await _practise(app, clock)
     (aside,) = [p for p in data.iterdir() if ".corrupt-" in p.name]
     assert aside.read_bytes() == junk  # kept, byte for byte
@@ -218,6 +231,7 @@ def test_a_damaged_header_is_moved_aside_not_taken_for_a_newer_journal(tmp_path:
 
 
 async def test_a_journal_from_a_future_version_is_refused_and_left_byte_identical(
+    build_app: AppBuilder,
     tmp_path: Path,
 ) -> None:
     data = tmp_path / "data"
@@ -230,7 +244,7 @@ async def test_a_journal_from_a_future_version_is_refused_and_left_byte_identica
     db.commit()
     db.close()
     before, stamp = file.read_bytes(), file.stat().st_mtime_ns
-    app, clock, told = _app(tmp_path, _paths(tmp_path, data))
+    app, clock, told = _app(build_app, tmp_path, _paths(tmp_path, data))
     await _practise(app, clock)
     notices = _journal_notices(told)
     assert len(notices) == 1 and notices[0].startswith(NOT_REMEMBERED), told
@@ -292,3 +306,64 @@ def test_two_apps_recording_at_once_keep_both_runs_and_every_note(
         assert labels == [("thinking", "feeling")[i % 2] for i in range(len(labels))]
     assert sorted(len(r[2]) for r in rows) == sorted(sent.values())
     assert min(sent.values()) > 100
+
+
+def rows(path: Path, sql: str) -> list[tuple[Any, ...]]:
+    db = sqlite3.connect(path)
+    try:
+        return db.execute(sql).fetchall()
+    finally:
+        db.close()
+
+
+# -- journal notices ----------------------------------------------------------------------------
+async def test_a_damaged_journal_is_moved_aside_and_said_once(
+    build_app: AppBuilder, paths: Paths, tmp_path: Path
+) -> None:
+    paths.journal_file.parent.mkdir(parents=True, exist_ok=True)
+    paths.journal_file.write_bytes(b"this is not a database at all" * 10)
+    app, _ = build_app(every_kind(tmp_path), real_journal=True, config_from_file=True)
+    told = record_notices(app)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.press("escape")  # end the practice: the summary, with no second notice
+        await pilot.pause()
+        moved = [m for m in told if "moved aside" in m]
+        assert len(moved) == 1
+        assert not any("will not be remembered" in m for m in told)
+    assert rows(paths.journal_file, "SELECT status FROM runs") == [("ended early",)]
+
+
+async def test_a_journal_from_a_newer_companion_is_said_once_per_app(
+    build_app: AppBuilder, paths: Paths, tmp_path: Path
+) -> None:
+    db = connect(paths.journal_file)
+    db.execute("PRAGMA user_version = 99")
+    db.close()
+    app, _ = build_app(every_kind(tmp_path), real_journal=True, config_from_file=True)
+    told = record_notices(app)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, PracticeScreen) and app.screen.sitting.started
+        await pilot.press("escape", "a")  # end, then the same practice again
+        await pilot.pause()
+        said = [m for m in told if "will not be remembered" in m]
+        assert len(said) == 1 and "newer companion" in said[0]
+
+
+async def test_a_journal_that_fails_mid_practice_is_said_once(
+    build_app: AppBuilder, tmp_path: Path
+) -> None:
+    class Failing(RecordingJournal):
+        def note(self, *args: Any) -> None:
+            self.notice = "This practice will not be remembered: the disk is full (x)."
+
+    app, _ = build_app(every_kind(tmp_path), journal=Failing(), config_from_file=True)
+    told = record_notices(app)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("t", "t", "t")
+        await pilot.pause()
+        assert told.count("This practice will not be remembered: the disk is full (x).") == 1

@@ -1,6 +1,6 @@
 """A broken config.toml under the running app: defaults (or the readable settings) are used, a
 notice names the file and the line, settings changed in the app live for the session only, and
-the file is byte-identical afterwards. test_app.py covers a bare word in the settings table and
+the file is byte-identical afterwards. test_settings.py covers a bare word in the settings table and
 the settings screen; these add the other ways a file goes wrong."""
 
 from __future__ import annotations
@@ -10,14 +10,19 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from app_support import TOTAL, RecordingJournal, RecordingPlayer, every_kind, record_notices
 
 from companion.config import Config
 from companion.engine.clock import FakeClock
 from companion.paths import Paths
-from companion.ui.app import make_app
 from companion.ui.screens.practice import PracticeScreen
 from companion.ui.screens.summary import SummaryScreen
+from tests.support import (
+    TOTAL,
+    AppBuilder,
+    RecordingPlayer,
+    every_kind,
+    record_notices,
+)
 
 # (file bytes, settings expected in the app, words the notice must hold besides the file name)
 CASES: dict[str, tuple[bytes, dict[str, Any], tuple[str, ...]]] = {
@@ -61,20 +66,14 @@ CASES: dict[str, tuple[bytes, dict[str, Any], tuple[str, ...]]] = {
 
 @pytest.mark.parametrize("case", list(CASES))
 async def test_a_broken_config_gives_defaults_a_notice_and_is_never_overwritten(
-    paths: Paths, tmp_path: Path, case: str
+    build_app: AppBuilder, paths: Paths, tmp_path: Path, case: str
 ) -> None:
     content, expected, words = CASES[case]
     paths.config_file.parent.mkdir(parents=True, exist_ok=True)
     paths.config_file.write_bytes(content)
     stamp = paths.config_file.stat().st_mtime_ns
     clock = FakeClock()
-    app = make_app(
-        paths=paths,
-        practice=every_kind(tmp_path),
-        clock=clock,
-        player=RecordingPlayer(),
-        journal=RecordingJournal(),
-    )
+    app, _ = build_app(every_kind(tmp_path), clock=clock, config_from_file=True)
     told = record_notices(app)
     for name, value in expected.items():
         assert getattr(app.config, name) == value, name
@@ -108,20 +107,16 @@ async def test_a_broken_config_gives_defaults_a_notice_and_is_never_overwritten(
     assert sum("kept for this session" in m for m in told) == 1, told
 
 
-async def test_a_folder_where_the_config_file_should_be(paths: Paths, tmp_path: Path) -> None:
+async def test_a_folder_where_the_config_file_should_be(
+    build_app: AppBuilder, paths: Paths, tmp_path: Path
+) -> None:
     paths.config_file.mkdir(parents=True)
-    app = make_app(
-        paths=paths,
-        practice=every_kind(tmp_path),
-        clock=FakeClock(),
-        player=RecordingPlayer(),
-        journal=RecordingJournal(),
-    )
+    app, _ = build_app(every_kind(tmp_path), config_from_file=True)
     assert app.config == Config(from_broken_file=True)
+    messages = record_notices(app)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("m")
         await pilot.pause(0)
         assert app.config.muted
-        messages = [n.message for n in app._notifications]
         assert any(str(paths.config_file) in m and "cannot be read" in m for m in messages)
     assert paths.config_file.is_dir() and list(paths.config_file.iterdir()) == []
