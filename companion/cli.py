@@ -21,6 +21,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "companion.commands.journal",
     "companion.commands.remote",
     "companion.commands.voice",
+    "companion.commands.completion",
 )
 
 DESCRIPTION = """\
@@ -39,7 +40,12 @@ examples:
   companion validate my.toml        check a practice file you wrote
   companion note thinking           note to the practice running in another window
 
-COMPANION_HOME puts every file the app reads and writes under one folder."""
+environment:
+  COMPANION_HOME  put every file the app reads and writes under one folder
+  NO_COLOR        any value: draw the app without colour (greys only)
+
+`companion --version` prints the version; `companion completion bash|zsh|fish` prints a
+script that lets your shell complete commands and practice ids."""
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -53,7 +59,10 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"companion {__version__}")
     parser.add_argument("--no-sound", action="store_true", help="open the app without sound")
     parser.add_argument(
-        "--reduce-motion", action="store_true", help="no growing shapes: still figures and bars"
+        "--reduce-motion",
+        action="store_true",
+        help="no growing shapes: still figures and bars (TEXTUAL_ANIMATIONS=none or basic "
+        "does the same)",
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMAND_MODULES:
@@ -64,6 +73,11 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None, ctx: Context | None = None) -> int:
     """Run the command line; returns the exit code."""
     parser = build_parser()
+    if "_ARGCOMPLETE" in os.environ:  # the shell asking what Tab completes
+        from companion.commands.completion import answer
+
+        answer(parser)  # replies and exits
+        return 0
     args = parser.parse_args(argv)
     ctx = ctx or Context(Paths.from_env())
     try:

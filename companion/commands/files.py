@@ -24,7 +24,7 @@ from companion.practice.save import toml_value
 from companion.practice.schema import COURSE_SCHEMA, PRACTICE_SCHEMA, schema_text
 from companion.sound.files import sound_names
 
-FALLBACK_EDITORS = ("nano", "vi")
+FALLBACK_EDITORS = ("nano", "vi", "notepad")  # notepad: on Windows
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import difflib
 import os
+import sys
 import threading
 import time
 from collections.abc import Collection
@@ -138,6 +139,9 @@ class SilentPlayer(_Base):
         """Do nothing."""
 
 
+TERMINAL = "CONOUT$" if sys.platform == "win32" else "/dev/tty"  # the console on Windows
+
+
 class TerminalBellPlayer(_Base):
     """Rings the terminal's own bell ("\\a") at the start and end of a practice, for machines without audio."""
 
@@ -163,14 +167,14 @@ class TerminalBellPlayer(_Base):
         if self._stream is None and not self._opened:
             self._opened = True
             try:
-                # /dev/tty reaches the terminal even when stdout or stderr is redirected.
-                self._stream = open("/dev/tty", "w")  # noqa: SIM115 - held for the player's life
+                # The terminal itself, even when stdout or stderr is redirected.
+                self._stream = open(TERMINAL, "w")  # noqa: SIM115 - held for the player's life
             except OSError:
                 self._stream = None
         return self._stream
 
     def close(self) -> None:
-        """Close /dev/tty if this player opened it."""
+        """Close the terminal if this player opened it."""
         if self._opened and self._stream is not None:
             self._stream.close()
             self._stream = None
