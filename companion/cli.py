@@ -22,6 +22,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "companion.commands.remote",
     "companion.commands.voice",
     "companion.commands.timer",
+    "companion.commands.completion",
 )
 
 DESCRIPTION = """\
@@ -41,7 +42,12 @@ examples:
   companion validate my.toml        check a practice file you wrote
   companion note thinking           note to the practice running in another window
 
-COMPANION_HOME puts every file the app reads and writes under one folder."""
+environment:
+  COMPANION_HOME  put every file the app reads and writes under one folder
+  NO_COLOR        any value: draw the app without colour (greys only)
+
+`companion --version` prints the version; `companion completion bash|zsh|fish` prints a
+script that lets your shell complete commands and practice ids."""
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -69,6 +75,11 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None, ctx: Context | None = None) -> int:
     """Run the command line; returns the exit code."""
     parser = build_parser()
+    if "_ARGCOMPLETE" in os.environ:  # the shell asking what Tab completes
+        from companion.commands.completion import answer
+
+        answer(parser)  # replies and exits
+        return 0
     args = parser.parse_args(argv)
     ctx = ctx or Context(Paths.from_env())
     try:

@@ -1,4 +1,6 @@
-"""Shared fixtures: every test gets its own home folder and no real sound device."""
+"""Shared fixtures: every test gets its own home folder and no real sound device.
+
+Helpers live in tests/support (import them from `tests.support`); fixtures live here."""
 
 from __future__ import annotations
 
@@ -9,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from companion.paths import Paths
+from tests.support import AppBuilder
 
 os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
 os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
@@ -27,3 +30,9 @@ def _isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[
 def paths(tmp_path: Path) -> Paths:
     """A fresh home folder with the bundled practices and sounds."""
     return Paths.under(tmp_path / "home")
+
+
+@pytest.fixture
+def build_app(paths: Paths) -> AppBuilder:
+    """Builds the app on a fake clock in the `paths` home (see tests.support.apps)."""
+    return AppBuilder(paths)

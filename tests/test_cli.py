@@ -17,7 +17,7 @@ from companion.commands import Context
 from companion.engine import FakeClock, build_timeline
 from companion.paths import Paths
 from companion.plain import run_plain
-from tests.helpers import practice_from
+from tests.support import practice_from
 
 TINY = """
 title = "Tiny"

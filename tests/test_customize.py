@@ -8,13 +8,26 @@ from typing import Any
 
 import pytest
 from textual.app import App, ComposeResult
-from textual.widgets import Button, Input, Static
+from textual.widgets import Button, Input, OptionList, Static
 
 from companion.paths import Paths
 from companion.practice.edit import FormValues, build_candidate, parse_length
-from companion.practice.load import load_practice, parse_practice, parse_toml_bytes
+from companion.practice.load import load_practice
 from companion.practice.model import Practice
+from companion.ui.bindings import BINDING_IDS
 from companion.ui.screens.customize import CustomizeScreen
+from companion.ui.screens.home import KEPT_LAST_GOOD, HomeScreen
+from companion.ui.screens.practice import PracticeScreen
+from tests.support import (
+    BROKEN_BREATH,
+    CALM_BREATH,
+    AppBuilder,
+    home_of,
+    practice_from,
+    record_notices,
+    screen_text,
+    write_touched,
+)
 
 SOUNDS = frozenset({"bowl", "bell", "chime"})
 
@@ -51,8 +64,7 @@ duration = "30s"
 
 
 def calm() -> Practice:
-    data = parse_toml_bytes(CALM.encode(), "calm.toml")
-    return parse_practice(data, path="calm.toml", practice_id="calm", sounds=SOUNDS)
+    return practice_from(CALM, "calm", sounds=SOUNDS)
 
 
 class FormApp(App[None]):
@@ -272,8 +284,7 @@ def test_ramp_can_be_removed_and_length_rescales_in_whole_seconds() -> None:
 
 def test_open_practice_keeps_its_open_end_until_given_a_length() -> None:
     text = CALM.replace('kind = "silence"\nduration = "30s"', 'kind = "silence"\nduration = "open"')
-    data = parse_toml_bytes(text.encode(), "calm.toml")
-    practice = parse_practice(data, path="calm.toml", practice_id="calm", sounds=SOUNDS)
+    practice = practice_from(text, "calm", sounds=SOUNDS)
     assert practice.total is None
     values = FormValues(save_as="calm", length="open", noting=[("t", "thinking")])
     kept = build_candidate(practice, values, SOUNDS)
@@ -285,3 +296,150 @@ def test_open_practice_keeps_its_open_end_until_given_a_length() -> None:
 
 def test_form_snapshot(snap_compare: Any, paths: Paths) -> None:
     assert snap_compare(FormApp(calm(), paths), terminal_size=(80, 24))
+
+
+async def highlight(pilot: Any, words: str) -> None:
+    """Filter the list down to `words` and go back to it."""
+    await pilot.press("slash", *words, "enter")
+    await pilot.pause()
+
+
+def preview_of(home: HomeScreen) -> str:
+    return str(home.query_one("#preview", Static).render())
+
+
+# -- customize from the home screen ------------------------------------------------------------
+async def test_customize_from_home_saves_a_user_copy_and_lists_it(build_app: AppBuilder, paths: Paths) -> None:
+    app, _ = build_app(config_from_file=True)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        home = home_of(app)
+        await highlight(pilot, "box-breathing")
+        entry = home.selected()
+        assert entry is not None and entry.id == "box-breathing" and entry.source == "bundled"
+        own = entry.practice
+        assert own is not None
+        await pilot.press("l")  # a fitted length on the home screen...
+        await pilot.press("c")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, CustomizeScreen)
+        assert form.practice is own  # ...but the form edits the practice at its own length
+        form.query_one("#length").value = "7"  # type: ignore[attr-defined]
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is home
+        saved = paths.practices_dir / "box-breathing.toml"
+        assert saved.is_file()
+        entry = home.selected()
+        assert entry is not None and entry.id == "box-breathing"  # the selection is kept
+        assert entry.source == "user" and entry.practice is not None
+        assert round(entry.practice.total or 0) == 7 * 60
+        assert "yours" in screen_text(app)
+        preview = preview_of(home)
+        assert "Length: 3m (fitted)" in preview  # the length chosen on the home screen stays
+        assert "Your own file (in place of the bundled one): box-breathing.toml" in preview
+        await pilot.press(*"llll")  # back round to its own length
+        await pilot.pause()
+        assert "Length: 7m\n" in preview_of(home)
+
+
+async def test_customize_under_a_new_name_highlights_the_new_practice(build_app: AppBuilder, paths: Paths) -> None:
+    app, _ = build_app(config_from_file=True)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        home = home_of(app)
+        await highlight(pilot, "box-breathing")
+        await pilot.press("c")
+        await pilot.pause()
+        app.screen.query_one("#save-as").value = "my-box"  # type: ignore[attr-defined]
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert home.query_text == ""  # the filter hid the new name, so it was cleared
+        entry = home.selected()
+        assert entry is not None and entry.id == "my-box" and entry.source == "user"
+        assert home.library is not None and home.library.entries["box-breathing"].ok
+
+
+async def test_customize_escape_writes_nothing_and_a_course_is_not_customized(
+    build_app: AppBuilder, paths: Paths,
+) -> None:
+    app, _ = build_app(config_from_file=True)
+    told = record_notices(app)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await highlight(pilot, "box-breathing")
+        await pilot.press("c")
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        assert not paths.practices_dir.exists() or not any(paths.practices_dir.iterdir())
+        await pilot.press("slash", "escape")  # the filter cleared
+        await pilot.pause()
+        listing = home_of(app).query_one("#practices", OptionList)
+        ids = [listing.get_option_at_index(i).id or "" for i in range(listing.option_count)]
+        listing.highlighted = next(i for i, oid in enumerate(ids) if oid.startswith("course:"))
+        await pilot.pause()
+        assert home_of(app).selected_course() is not None
+        await pilot.press("c")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        assert "Highlight a practice to customize it." in told
+
+
+def test_customize_keys_are_in_the_binding_table() -> None:
+    assert {"customize", "customize-save", "customize-cancel"} <= BINDING_IDS
+    keys = {b.id: b.key for b in CustomizeScreen.BINDINGS if hasattr(b, "id")}  # type: ignore[union-attr]
+    from companion.ui.bindings import specs_for
+
+    assert {s.id: s.key for s in specs_for("customize")} == keys
+
+
+# -- live reload --------------------------------------------------------------------------------
+async def test_an_invalid_edit_keeps_the_practice_and_the_preview_lists_the_lines(
+    build_app: AppBuilder, paths: Paths,
+) -> None:
+    path = paths.practices_dir / "calm.toml"
+    write_touched(path, CALM_BREATH)
+    app, _ = build_app(config_from_file=True)
+    told = record_notices(app)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        home = home_of(app)
+        assert home.reloader is not None and home.reloader.timer is not None
+        await highlight(pilot, "calm")
+        assert home.selected() is not None and home.selected().id == "calm"  # type: ignore[union-attr]
+
+        write_touched(path, CALM_BREATH.replace("out = 6", "out = 8"))
+        home.reloader.check()
+        await pilot.pause()
+        good = home.selected()
+        assert good is not None and good.practice is not None
+        assert good.practice.segments[0].pattern.exhale == 8.0  # type: ignore[union-attr]
+
+        write_touched(path, BROKEN_BREATH)
+        home.reloader.check()
+        await pilot.pause()
+        entry = home.selected()
+        assert entry is not None and entry.id == "calm"  # still highlighted
+        assert entry.practice is good.practice  # the last good version
+        text = preview_of(home)
+        assert text.startswith(KEPT_LAST_GOOD)
+        assert f"{path}:11:28: Unclosed inline table" in text
+        assert any("Still using the last good version" in m for m in told)
+
+        await pilot.press("enter")  # still usable
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, PracticeScreen)
+        assert screen.practice is good.practice
+
+        write_touched(path, CALM_BREATH)
+        home.reloader.check()
+        await pilot.pause()
+        assert screen.practice is good.practice  # a practice in progress keeps its version
+        assert KEPT_LAST_GOOD not in preview_of(home)
+

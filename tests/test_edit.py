@@ -20,7 +20,7 @@ from companion.practice.edit import (
 from companion.practice.load import load_practice
 from companion.practice.model import is_name
 from companion.practice.schema import PRACTICE_SCHEMA
-from tests.helpers import practice_from
+from tests.support import practice_from
 
 BOX = """
 title = "Box"

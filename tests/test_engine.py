@@ -9,7 +9,7 @@ import pytest
 
 from companion.engine import FakeClock, Session, build_timeline, rescale
 from companion.engine.timeline import END_STRIKE_GAP, START_STRIKE_GAP
-from tests.helpers import BOX, practice_from
+from tests.support import BOX, practice_from
 
 
 def phase_starts(text: str, until: float) -> list[tuple[float, str]]:

@@ -14,7 +14,7 @@ from companion.commands import Context
 from companion.commands.files import editor_command
 from companion.paths import Paths
 from companion.practice.load import load_practice
-from tests.helpers import write_wav
+from tests.support import write_wav
 
 SOUNDS = ("bowl", "bell", "tick", "tingsha", "gong")
 

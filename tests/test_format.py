@@ -9,7 +9,7 @@ import pytest
 from companion.practice.durations import DurationError, format_duration, parse_duration
 from companion.practice.errors import PracticeError
 from companion.practice.load import load_practice
-from tests.helpers import SOUNDS, practice_from
+from tests.support import SOUNDS, practice_from
 
 
 def problems(text: str, tmp_path: Path, name: str = "p.toml") -> list[str]:

@@ -8,7 +8,6 @@ import tomllib
 from pathlib import Path
 
 import pytest
-from app_support import RecordingJournal, RecordingPlayer, screen_text
 
 from companion.cli import main
 from companion.commands import Context
@@ -23,9 +22,9 @@ from companion.practice.model import Practice
 from companion.sitting import Sitting
 from companion.sound.chimes import Chimes
 from companion.sound.player import RecordingPlayer as ClockedPlayer
-from companion.ui.app import make_app
+from companion.ui.app import CompanionApp, make_app
 from companion.ui.screens.practice import PracticeScreen
-from tests.helpers import practice_from, write_wav
+from tests.support import RecordingJournal, RecordingPlayer, practice_from, screen_text, write_wav
 
 PRESETS = Path(__file__).resolve().parent / "data" / "presets"
 
@@ -68,10 +67,10 @@ def test_the_journal_begins_at_the_bell_and_keeps_each_hold(paths: Paths) -> Non
     clock.advance(9 + 60 + 1)  # the second hold runs out at its max
     sitting.heartbeat()
     outcome = sitting.end(completed=True)
-    assert outcome.holds == (pytest.approx(20), pytest.approx(60))
+    assert outcome.holds == pytest.approx((20, 60))
     assert outcome.practised == pytest.approx(9 + 20 + 9 + 60)  # the skipped 40 s not counted
     (run,) = journal.runs()
-    assert run.holds == (pytest.approx(20), pytest.approx(60))
+    assert run.holds == pytest.approx((20, 60))
     assert run.labels == {"thinking": 1}
     assert run.practised == pytest.approx(98)
 
@@ -105,6 +104,12 @@ def test_the_drawn_interval_bells_are_kept_with_the_run(paths: Paths) -> None:
         (bells,) = db.execute("SELECT bells FROM runs").fetchone()
     kept = json.loads(bells)
     assert kept["seed"] == 11 and kept["interval"] == timeline.drawn_intervals()
+    out = io.StringIO()
+    replay = Sitting(timeline.practice, FakeClock(), timeline=timeline)
+    replay.begin()
+    play_sitting(replay, replay.clock.advance, out, limit=1.0)  # type: ignore[attr-defined]
+    shown = ", ".join(f"{int(t) // 60:02d}:{int(t) % 60:02d}" for t in kept["interval"])
+    assert out.getvalue().splitlines()[1] == f"Interval bells this time: {shown}"
 
 
 def test_plain_counts_down_waits_for_enter_and_prints_the_hold() -> None:
@@ -174,7 +179,7 @@ def test_in_and_out_sounds_ring_through_the_chimes(tmp_path: Path) -> None:
     assert {"tick", "tock"} <= {p.stem for p in tmp_path.glob("*.wav")}
 
 
-def app_for(practice: Practice, paths: Paths) -> tuple[object, FakeClock]:
+def app_for(practice: Practice, paths: Paths) -> tuple[CompanionApp, FakeClock]:
     clock = FakeClock()
     app = make_app(
         paths=paths, practice=practice, clock=clock, player=RecordingPlayer(), journal=RecordingJournal()
@@ -186,8 +191,8 @@ async def test_the_screen_counts_down_then_shows_the_seconds_held_and_space_ends
     paths: Paths,
 ) -> None:
     app, clock = app_for(two_holds(), paths)
-    async with app.run_test(size=(100, 30)) as pilot:  # type: ignore[attr-defined]
-        screen = app.screen  # type: ignore[attr-defined]
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = app.screen
         assert isinstance(screen, PracticeScreen)
         clock.advance(1)
         screen.tick()
@@ -205,7 +210,7 @@ async def test_the_screen_counts_down_then_shows_the_seconds_held_and_space_ends
         await pilot.press("space")
         await pilot.pause()
         sitting = screen.sitting
-        assert not sitting.paused and sitting.session.holds() == [(9, pytest.approx(17))]
+        assert not sitting.paused and flat(sitting.session.holds()) == pytest.approx([9, 17])
         assert sitting.state().segment.kind == "breath" and sitting.state().round == 2
         await pilot.press("space")  # no hold now: space pauses as always
         assert sitting.paused
@@ -228,3 +233,72 @@ def test_the_presets_load_and_match_the_schema() -> None:
     for path in sorted(PRESETS.glob("*.toml")):
         load_practice(path, sounds=bundled)
         assert list(validator.iter_errors(tomllib.loads(path.read_text()))) == [], path.name
+
+
+def test_the_length_choices_say_when_a_practice_cannot_fit() -> None:
+    from companion.library.choose import at_length, fit_problem
+    from companion.practice.edit import FormValues, build_candidate
+
+    counted = practice_from(
+        'title = "Counted"\n[[segment]]\nkind = "settle"\nduration = "1m"\n'
+        '[[segment]]\nkind = "breath"\nbreaths = 20\npattern = { in = 4, hold = 7, out = 8 }\n'
+    )
+    assert counted.total == 60 + 380
+    # Home's Length choice: the practice keeps its own length, and the preview says why.
+    assert at_length(counted, 3) is counted
+    assert fit_problem(counted, 3) == (
+        "'Counted' has 6m20s of counted breaths, holds and rounds, which keep their length; "
+        "it cannot fit in 3m. Choose a length over 6m21s"
+    )
+    assert fit_problem(counted, 10) is None and at_length(counted, 10).total == pytest.approx(600)
+    # Customize's Length field: the same words, and nothing to save.
+    values = FormValues(save_as="counted", length="3", noting=list(counted.noting))
+    candidate = build_candidate(counted, values, None)
+    assert not candidate.ok
+    assert candidate.problems == [f"Length: {fit_problem(counted, 3)}"]
+    values.length = "10"
+    fitted = build_candidate(counted, values, None)
+    assert fitted.ok and fitted.practice is not None
+    assert fitted.practice.segments[1].breaths == 20 and fitted.practice.total == 600
+
+
+def test_the_history_screen_lists_a_runs_holds() -> None:
+    from companion.journal.history import RunRow
+    from companion.ui.screens.history import recent_lines
+
+    row = RunRow(
+        "u", "retention-rounds", "Retention rounds", "2026-11-30T07:30:00Z", "2026-11-30",
+        870.0, 700.0, "completed", holds=(42.0, 75.5, 90.0),
+    )  # fmt: skip
+    (line,) = recent_lines([row])
+    assert line.endswith("· holds 00:42 01:15 01:30")
+
+
+async def test_the_continue_key_can_be_remapped_by_its_id(paths: Paths) -> None:
+    from companion.config import Config
+
+    clock = FakeClock()
+    practice = practice_from(HOLDS.replace('prepare = "5s"\n', ""))
+    app = make_app(
+        paths=paths,
+        practice=practice,
+        clock=clock,
+        player=RecordingPlayer(),
+        journal=RecordingJournal(),
+        config=Config(keys={"continue": "enter"}),
+    )
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = app.screen
+        assert isinstance(screen, PracticeScreen)
+        clock.advance(9 + 3)
+        screen.tick()
+        await pilot.pause()
+        assert "enter when you need to breathe" in screen_text(app)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert flat(screen.sitting.session.holds()) == pytest.approx([9, 3])
+
+
+def flat(holds: list[tuple[float, float]]) -> list[float]:
+    """(start, seconds) pairs as one list, for pytest.approx (which compares tuples exactly)."""
+    return [x for pair in holds for x in pair]

@@ -12,8 +12,6 @@ import time
 from pathlib import Path
 
 import pytest
-from app_support import RecordingJournal, RecordingPlayer, every_kind, record_notices
-from terminal_support import COMPANION, HAVE_TMUX, Terminal, write_still_box
 
 import companion.ui.suspend
 from companion.config import Config
@@ -24,6 +22,16 @@ from companion.ui.app import CompanionApp, make_app
 from companion.ui.bindings import BINDING_IDS
 from companion.ui.screens.home import HomeScreen
 from companion.ui.screens.practice import PracticeScreen
+from tests.support import (
+    COMPANION,
+    NEEDS_TMUX,
+    RecordingJournal,
+    RecordingPlayer,
+    Term,
+    every_kind,
+    record_notices,
+    write_still_box,
+)
 
 
 def build(
@@ -173,13 +181,13 @@ def seconds_left(screen: str) -> tuple[int, bool]:
 
 
 @pytest.mark.slow
-@pytest.mark.skipif(not HAVE_TMUX or COMPANION is None, reason="needs tmux and companion")
+@NEEDS_TMUX
 @pytest.mark.skipif(not hasattr(signal, "SIGTSTP"), reason="no job control on this system")
 def test_ctrl_z_and_fg_in_a_real_shell(tmp_path: Path) -> None:
     assert COMPANION is not None
     home = tmp_path / "home"
     write_still_box(home)
-    term = Terminal(tmp_path, "env PS1='READY$ ' bash --norc --noprofile -i")
+    term = Term(tmp_path, "env PS1='READY$ ' bash --norc --noprofile -i", home=home)
     try:
         term.wait_for("READY$")
         term.keys(f"{COMPANION} run still-box --no-sound", "Enter")
@@ -260,7 +268,7 @@ def first_sound(raw: Path, start: int) -> float | None:
 
 
 @pytest.mark.slow
-@pytest.mark.skipif(not HAVE_TMUX or COMPANION is None, reason="needs tmux and companion")
+@NEEDS_TMUX
 @pytest.mark.skipif(not hasattr(signal, "SIGTSTP"), reason="no job control on this system")
 def test_the_bells_are_silent_while_suspended_and_ring_on_after_space(tmp_path: Path) -> None:
     """A bell due while the app is in the background does not ring on `fg`, only after space."""
@@ -269,9 +277,10 @@ def test_the_bells_are_silent_while_suspended_and_ring_on_after_space(tmp_path: 
     folder.mkdir(parents=True)
     (folder / "interval-box.toml").write_text(INTERVAL_BOX)
     raw = tmp_path / "out.raw"
-    term = Terminal(
+    term = Term(
         tmp_path,
         "env PS1='READY$ ' bash --norc --noprofile -i",
+        home=tmp_path / "home",
         env={"SDL_AUDIODRIVER": "disk", "SDL_DISKAUDIOFILE": str(raw)},
     )
     try:

@@ -13,8 +13,7 @@ from companion.cli import main
 from companion.commands import Context
 from companion.journal import open_journal
 from companion.paths import Paths
-from tests.journal_helpers import practice
-from tests.test_journal_stats import small
+from tests.support import SCAN_TOML, practice_from, small
 
 
 def run(paths: Paths, *argv: str) -> tuple[int, str, str]:
@@ -27,7 +26,7 @@ def run(paths: Paths, *argv: str) -> tuple[int, str, str]:
 def record_three(paths: Paths) -> None:
     """Three practices as a new user makes them: completed, ended early, and one still open."""
     journal = open_journal(paths)
-    p = practice()
+    p = practice_from(SCAN_TOML, sounds=None)
     done = journal.recorder()
     done.begin(p, 50.0)
     done.note(3.0, "thinking", "t", 0, None)

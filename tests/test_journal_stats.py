@@ -11,33 +11,9 @@ from pathlib import Path
 import pytest
 
 from companion.journal import open_journal
-from companion.journal.db import connect
 from companion.journal.stats import Stats, current_streak
 from companion.paths import Paths
-from tests.journal_helpers import LABELS, REGIONS, add_run, ten_years
-
-TODAY = date(2026, 11, 25)  # a Wednesday; its week began on Monday 23 November
-
-
-def small(paths: Paths) -> None:
-    """Seven runs: two this week, two course days this month, one in October, one in August."""
-    open_journal(paths)
-    db = connect(paths.journal_file)
-    try:
-        add_run(db, date(2026, 11, 23), minutes=10, notes=[("thinking", None), ("thinking", None),
-                                                             ("hearing", None)])  # fmt: skip
-        add_run(db, date(2026, 11, 24), practice_id="scan", title="Body scan", minutes=20,
-                notes=[("thinking", "head"), ("feeling", "shoulders"), ("feeling", "shoulders")],
-                checkin=(2, 4))  # fmt: skip
-        add_run(db, date(2026, 11, 24), minutes=5, status="ended early", checkin=(3, 4))
-        add_run(db, date(2026, 11, 10), practice_id="arrive", title="Arriving", course="foundations",
-                course_day=1)  # fmt: skip
-        add_run(db, date(2026, 11, 11), practice_id="arrive", title="Arriving", course="foundations",
-                course_day=2)  # fmt: skip
-        add_run(db, date(2026, 10, 5), minutes=30)
-        add_run(db, date(2026, 8, 1), practice_id="scan", title="Body scan", minutes=15)
-    finally:
-        db.close()
+from tests.support import LABELS, REGIONS, TODAY, small, ten_years
 
 
 def test_figures_on_a_small_known_journal(paths: Paths) -> None:

@@ -29,7 +29,10 @@ from companion.journal.db import (
 )
 from companion.journal.recorder import SqliteRecorder
 from companion.paths import Paths
-from tests.journal_helpers import practice
+from tests.support import (
+    SCAN_TOML,
+    practice_from,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -46,7 +49,7 @@ def rows(path: Path, sql: str, args: tuple[object, ...] = ()) -> list[tuple[obje
 def test_a_whole_practice_is_recorded_as_it_goes(paths: Paths) -> None:
     journal = open_journal(paths)
     assert journal.notice is None
-    p = practice()
+    p = practice_from(SCAN_TOML, sounds=None)
     clock = FakeClock()
     session = Session(build_timeline(p), clock)
     rec = journal.recorder()
@@ -63,7 +66,7 @@ def test_a_whole_practice_is_recorded_as_it_goes(paths: Paths) -> None:
         rec.progress(session.elapsed())
         state = session.state()
         if int(session.elapsed()) % 7 == 0:
-            region = state.scan.region if getattr(state, "scan", None) else None
+            region = state.scan.region if state.scan is not None else None
             rec.note(session.elapsed(), "thinking", "t", state.segment_index, region)
             taken += 1
             # Notes are committed at once: another connection sees them straight away.
@@ -88,7 +91,7 @@ def test_the_file_hash_is_kept_when_the_practice_has_a_file(paths: Paths, tmp_pa
     file = tmp_path / "mine.toml"
     file.write_bytes(b"title = 'x'\n")
     rec = open_journal(paths).recorder()
-    rec.begin(replace(practice(), path=file), 50.0)
+    rec.begin(replace(practice_from(SCAN_TOML, sounds=None), path=file), 50.0)
     import hashlib
 
     expected = hashlib.sha256(file.read_bytes()).hexdigest()
@@ -97,7 +100,7 @@ def test_the_file_hash_is_kept_when_the_practice_has_a_file(paths: Paths, tmp_pa
 
 def test_a_second_end_does_not_change_the_first(paths: Paths) -> None:
     rec = open_journal(paths).recorder()
-    rec.begin(practice(), 50.0)
+    rec.begin(practice_from(SCAN_TOML, sounds=None), 50.0)
     rec.end(50.0, completed=True)
     rec.end(51.0, completed=False)
     assert rows(paths.journal_file, "SELECT status, practised FROM runs") == [("completed", 50.0)]
@@ -105,7 +108,7 @@ def test_a_second_end_does_not_change_the_first(paths: Paths) -> None:
 
 def test_bad_checkins_are_ignored(paths: Paths) -> None:
     rec = open_journal(paths).recorder()
-    rec.begin(practice(), 50.0)
+    rec.begin(practice_from(SCAN_TOML, sounds=None), 50.0)
     rec.checkin("after", 9)
     rec.checkin("sideways", 3)
     assert rows(paths.journal_file, "SELECT checkin_before, checkin_after FROM runs") == [
@@ -153,7 +156,7 @@ def test_a_journal_from_a_future_version_is_refused_and_left_untouched(paths: Pa
     assert str(paths.journal_file) in journal.notice
     rec = journal.recorder()
     assert isinstance(rec, NullRecorder) and rec.notice == journal.notice
-    rec.begin(practice(), 50.0)  # does nothing, raises nothing
+    rec.begin(practice_from(SCAN_TOML, sounds=None), 50.0)  # does nothing, raises nothing
     assert paths.journal_file.read_bytes() == before
     assert paths.journal_file.stat().st_mtime_ns == stamp
     assert sorted(p.name for p in paths.data_dir.iterdir()) == ["journal.sqlite3"]
@@ -178,7 +181,7 @@ def test_a_corrupt_file_is_moved_aside_and_a_fresh_journal_started(
     assert len(aside) == 1 and aside[0].read_bytes() == junk
     assert journal.notice is not None and str(aside[0]) in journal.notice
     rec = journal.recorder()
-    rec.begin(practice(), 50.0)
+    rec.begin(practice_from(SCAN_TOML, sounds=None), 50.0)
     rec.end(50.0, completed=True)
     assert rec.notice is None
     assert [r.status for r in journal.runs()] == ["completed"]
@@ -204,7 +207,7 @@ def test_a_read_only_folder_gives_a_notice_and_the_practice_runs(tmp_path: Path)
     try:
         journal = open_journal(Paths.under(home))
         rec = journal.recorder()
-        rec.begin(practice(), 50.0)
+        rec.begin(practice_from(SCAN_TOML, sounds=None), 50.0)
         rec.note(1.0, "thinking", "t", 0, None)
         rec.progress(2.0)
         rec.end(3.0, completed=True)
@@ -230,7 +233,7 @@ def test_a_read_only_mount_gives_a_notice(tmp_path: Path) -> None:
         pytest.skip("needs root and mount to make a read-only filesystem")
     try:
         rec = open_journal(Paths.under(target)).recorder()
-        rec.begin(practice(), 50.0)
+        rec.begin(practice_from(SCAN_TOML, sounds=None), 50.0)
         rec.end(50.0, completed=True)
         assert rec.notice is not None and "read-only" in rec.notice
     finally:
@@ -244,7 +247,7 @@ def test_a_real_full_disk_mid_practice_switches_to_a_notice(tmp_path: Path) -> N
         pytest.skip("needs root and mount to make a tiny filesystem")
     try:
         rec = open_journal(Paths.under(target)).recorder()
-        rec.begin(practice(), 50.0)
+        rec.begin(practice_from(SCAN_TOML, sounds=None), 50.0)
         assert rec.notice is None
         # Fill the disk beside the journal, then keep noting until SQLite runs out of room.
         fh = (target / "filler").open("wb", buffering=0)
@@ -291,7 +294,7 @@ def test_a_full_disk_on_a_note_switches_to_a_notice_without_raising(paths: Paths
         lambda: _FullDisk(connect(journal.path), after=2),  # type: ignore[arg-type, return-value]
         journal.path,
     )
-    rec.begin(practice(), 50.0)
+    rec.begin(practice_from(SCAN_TOML, sounds=None), 50.0)
     rec.note(1.0, "thinking", "t", 0, None)
     assert rec.notice is None
     rec.note(2.0, "hearing", "h", 0, None)  # the disk fills here
@@ -316,7 +319,7 @@ def test_a_stale_run_from_another_machine_is_closed_with_its_practised_time(
     paths: Paths,
 ) -> None:
     rec = open_journal(paths).recorder()
-    rec.begin(practice(), 50.0)
+    rec.begin(practice_from(SCAN_TOML, sounds=None), 50.0)
     rec.progress(12.0)
     db = connect(paths.journal_file)
     try:
@@ -333,7 +336,7 @@ def test_a_stale_run_from_another_machine_is_closed_with_its_practised_time(
 
 def test_a_reused_process_id_does_not_keep_a_run_open(paths: Paths) -> None:
     rec = open_journal(paths).recorder()
-    rec.begin(practice(), 50.0)
+    rec.begin(practice_from(SCAN_TOML, sounds=None), 50.0)
     rec.progress(3.0)
     # Our parent is alive but began long before this made-up start time: a reused id.
     db = sqlite3.connect(paths.journal_file)
@@ -349,7 +352,7 @@ def test_a_reused_process_id_does_not_keep_a_run_open(paths: Paths) -> None:
 
 def test_a_run_from_a_dead_process_is_closed_on_open(paths: Paths) -> None:
     rec = open_journal(paths).recorder()
-    rec.begin(practice(), 50.0)
+    rec.begin(practice_from(SCAN_TOML, sounds=None), 50.0)
     rec.progress(7.5)
     dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
                           capture_output=True, text=True, check=True)  # fmt: skip
@@ -399,9 +402,9 @@ def test_two_writers_at_once_both_keep_every_note(paths: Paths) -> None:
     counts = {}
     for name, proc in zip(("first", "second"), procs, strict=True):
         out, _ = proc.communicate(timeout=60)
-        n, notice = out.split(maxsplit=1)
+        count, notice = out.split(maxsplit=1)
         assert notice.strip() == "None", notice
-        counts[name] = int(n)
+        counts[name] = int(count)
     assert all(n > 100 for n in counts.values()), counts
     for name, n in counts.items():
         assert rows(
@@ -410,3 +413,39 @@ def test_two_writers_at_once_both_keep_every_note(paths: Paths) -> None:
             (name,),
         ) == [(n,)]
     assert rows(paths.journal_file, "SELECT status FROM runs") == [("completed",), ("completed",)]
+
+
+def test_undo_note_deletes_only_this_runs_latest_note(paths: Paths) -> None:
+    journal = open_journal(paths)
+    first = journal.recorder()
+    first.begin(practice_from(SCAN_TOML, sounds=None), 50.0)
+    first.note(1.0, "hearing", "h", 0, None)
+    second = journal.recorder()
+    second.begin(practice_from(SCAN_TOML, sounds=None), 50.0)
+    second.note(1.0, "thinking", "t", 0, None)
+    second.note(2.0, "feeling", "f", 0, None)
+    second.undo_note()
+    first.note(3.0, "seeing", "s", 0, None)
+    assert rows(paths.journal_file, "SELECT run_id, label FROM notes ORDER BY id") == [
+        (1, "hearing"),
+        (2, "thinking"),
+        (1, "seeing"),
+    ]
+    first.undo_note()
+    first.undo_note()
+    first.undo_note()  # nothing left: no error
+    assert rows(paths.journal_file, "SELECT label FROM notes") == [("thinking",)]
+    assert first.notice is None and second.notice is None
+
+
+def test_undo_note_never_raises_and_keeps_notice_mode(paths: Paths) -> None:
+    journal = open_journal(paths)
+    rec = journal.recorder()
+    rec.undo_note()  # before begin: nothing to undo
+    rec.begin(practice_from(SCAN_TOML, sounds=None), 50.0)
+    rec.note(1.0, "thinking", "t", 0, None)
+    rec.notice = "This practice will not be remembered: the disk is full."
+    rec.undo_note()  # switched off: writes nothing
+    assert rows(paths.journal_file, "SELECT label FROM notes") == [("thinking",)]
+    NullRecorder().undo_note()
+

@@ -9,8 +9,6 @@ from pathlib import Path
 
 import pytest
 import textual.constants
-from app_support import STARTS, RecordingJournal, RecordingPlayer, every_kind, screen_text
-from terminal_support import COMPANION, HAVE_TMUX, Terminal, write_still_box
 
 from companion.config import Config
 from companion.engine.clock import FakeClock
@@ -18,6 +16,17 @@ from companion.paths import Paths
 from companion.ui.app import CompanionApp, make_app
 from companion.ui.screens.practice import PracticeScreen
 from companion.ui.widgets.breath_guide import BreathGuide
+from tests.support import (
+    COMPANION,
+    NEEDS_TMUX,
+    STARTS,
+    RecordingJournal,
+    RecordingPlayer,
+    Term,
+    every_kind,
+    screen_text,
+    write_still_box,
+)
 
 
 @pytest.fixture
@@ -113,13 +122,14 @@ def bar_cells(screen: str) -> int | None:
 
 
 @pytest.mark.slow
-@pytest.mark.skipif(not HAVE_TMUX or COMPANION is None, reason="needs tmux and companion")
+@NEEDS_TMUX
 @pytest.mark.parametrize("level", ["none", "full"])
 def test_the_installed_command_stills_the_guide(tmp_path: Path, level: str) -> None:
     write_still_box(tmp_path / "home")
-    term = Terminal(
+    term = Term(
         tmp_path,
-        f"{COMPANION} run still-box --no-sound; echo EXIT=$?; sleep 30",
+        f"{COMPANION} run still-box --no-sound",
+        home=tmp_path / "home",
         env={"TEXTUAL_ANIMATIONS": level},
     )
     try:

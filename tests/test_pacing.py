@@ -15,7 +15,7 @@ from companion.engine.pacing import (
     until_next,
 )
 from companion.engine.timeline import Timeline, build_timeline
-from tests.helpers import practice_from
+from tests.support import practice_from
 
 MIXED = """
 title = "Mixed"

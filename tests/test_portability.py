@@ -16,7 +16,6 @@ from pathlib import Path
 
 import pytest
 import textual.drivers.linux_driver  # noqa: F401 - Textual's own choice, made as on Linux
-from app_support import RecordingJournal, RecordingPlayer, record_notices
 
 import companion.commands.run as run_command
 import companion.journal.db as journal_db
@@ -32,6 +31,7 @@ from companion.remote.server import Server
 from companion.system import is_hangup, job_control, stop_signals
 from companion.ui.app import make_app
 from companion.ui.screens.practice import PracticeScreen
+from tests.support import RecordingJournal, RecordingPlayer, record_notices
 
 MISSING = {
     signal: ("SIGHUP", "SIGTSTP", "SIGCONT", "SIGTTIN", "SIGTTOU", "SIGWINCH", "SIGQUIT"),

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.remote_support import FakePractice, Follower, companion, env_for
+from tests.support import FakePractice, Follower, companion, env_for
 
 pytestmark = pytest.mark.slow
 

@@ -219,7 +219,7 @@ def test_the_runtime_folder_follows_companion_home_then_xdg(tmp_path: Path) -> N
 def test_a_snapshot_from_a_real_session_reads_like_the_screen() -> None:
     from companion.engine import FakeClock, Note, Session, build_timeline
     from companion.remote.snapshot import snapshot
-    from tests.helpers import BOX, practice_from
+    from tests.support import BOX, practice_from
 
     practice = practice_from(BOX, "box")
     clock = FakeClock()

@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from app_support import STARTS, TOTAL, RecordingJournal, every_kind
 
 from companion.engine.clock import FakeClock
 from companion.journal import open_journal
@@ -13,6 +12,7 @@ from companion.paths import Paths
 from companion.practice.model import Practice
 from companion.sitting import Sitting, SittingEvent
 from companion.sound.player import RecordingPlayer
+from tests.support import STARTS, TOTAL, RecordingJournal, every_kind
 
 
 @pytest.fixture
@@ -200,7 +200,7 @@ def test_a_recorder_that_raises_never_stops_the_practice(practice: Practice) -> 
 
 
 def test_bells_start_on_time_hush_on_pause_and_stop_when_ended_early() -> None:
-    from tests.helpers import practice_from
+    from tests.support import practice_from
 
     practice = practice_from(
         'title = "Bells"\n[bells]\nstart_strikes = 1\nend_strikes = 1\n'

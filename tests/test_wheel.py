@@ -65,3 +65,37 @@ def test_an_installed_wheel_lists_its_practices_and_sounds(wheel: Path, tmp_path
     )
     assert sounds.returncode == 0, sounds.stderr
     assert "bowl" in sounds.stdout
+
+
+@pytest.mark.slow
+def test_uv_tool_install_gives_a_companion_command_of_its_own(wheel: Path, tmp_path: Path) -> None:
+    # What the README's `uv tool install .` does, into a home of the test's own; this Python
+    # is the tool's interpreter, so uv never tries to download one.
+    real_cache = os.environ.get("UV_CACHE_DIR") or str(Path.home() / ".cache" / "uv")
+    env = {
+        **{k: v for k, v in os.environ.items() if not k.startswith(("UV_", "VIRTUAL_ENV"))},
+        "HOME": str(tmp_path / "home"),
+        "UV_TOOL_DIR": str(tmp_path / "tools"),
+        "UV_TOOL_BIN_DIR": str(tmp_path / "bin"),
+        "UV_CACHE_DIR": real_cache,  # a cache only: keeps reruns from fetching every wheel again
+        "UV_PYTHON_DOWNLOADS": "never",
+        "COMPANION_HOME": str(tmp_path / "companion"),
+    }
+    installed = subprocess.run(
+        [sys.executable, "-m", "uv", "tool", "install", "--python", sys.executable, str(wheel)],
+        capture_output=True, text=True, env=env, timeout=600,
+    )  # fmt: skip
+    assert installed.returncode == 0, installed.stderr
+    command = tmp_path / "bin" / "companion"
+    assert command.is_file(), installed.stderr
+    empty = tmp_path / "elsewhere"
+    empty.mkdir()
+    listed = subprocess.run(
+        [str(command), "list"], capture_output=True, text=True, cwd=empty, env=env, timeout=60
+    )
+    assert listed.returncode == 0, listed.stderr
+    assert "box-breathing" in listed.stdout and "broken" not in listed.stdout
+    where = subprocess.run(
+        [str(command), "paths", "--json"], capture_output=True, text=True, cwd=empty, env=env
+    )
+    assert str(tmp_path / "tools") in where.stdout  # its bundled practices are the tool's own

@@ -12,7 +12,7 @@ from companion.ui.widgets.body_map import BodyMap
 from companion.ui.widgets.breath_guide import BreathGuide
 from companion.ui.widgets.noting_panel import NotingPanel
 from companion.ui.widgets.phrase_view import PhraseView
-from tests.widget_apps import BOX, PHRASES, SCAN_DOWN, WidgetApp, state_feed, timeline
+from tests.support import BOX_AFTER_SETTLE, PHRASES, SCAN_DOWN, WidgetApp, state_feed, timeline_of
 
 NOTES = [
     Note(5, "t", "thinking", 0),
@@ -24,22 +24,22 @@ NOTES = [
 
 
 def test_breath_guide_mid_inhale(snap_compare: Any) -> None:
-    app = WidgetApp(BreathGuide(), state_feed(timeline(BOX).state_at(22.0)))
+    app = WidgetApp(BreathGuide(), state_feed(timeline_of(BOX_AFTER_SETTLE).state_at(22.0)))
     assert snap_compare(app, terminal_size=(80, 30))
 
 
 def test_breath_guide_reduce_motion(snap_compare: Any) -> None:
-    app = WidgetApp(BreathGuide(reduce_motion=True), state_feed(timeline(BOX).state_at(22.0)))
+    app = WidgetApp(BreathGuide(reduce_motion=True), state_feed(timeline_of(BOX_AFTER_SETTLE).state_at(22.0)))
     assert snap_compare(app, terminal_size=(80, 30))
 
 
 def test_body_figure_mid_scan(snap_compare: Any) -> None:
-    app = WidgetApp(BodyFigure(), state_feed(timeline(SCAN_DOWN).state_at(100.0)))
+    app = WidgetApp(BodyFigure(), state_feed(timeline_of(SCAN_DOWN).state_at(100.0)))
     assert snap_compare(app, terminal_size=(80, 30))
 
 
 def test_phrase_view(snap_compare: Any) -> None:
-    app = WidgetApp(PhraseView(), state_feed(timeline(PHRASES).state_at(15.0)))
+    app = WidgetApp(PhraseView(), state_feed(timeline_of(PHRASES).state_at(15.0)))
     assert snap_compare(app, terminal_size=(60, 12))
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections import Counter
 
 import pytest
@@ -10,22 +11,22 @@ from companion.engine.notes import Note
 from companion.practice.noting import DEFAULT_NOTING
 from companion.ui.widgets.body_figure import BodyFigure
 from companion.ui.widgets.body_map import BodyMap, region_levels
-from companion.ui.widgets.braille import circle_cells, dot_count, ring_cells
-from companion.ui.widgets.breath_guide import BreathGuide, orb_radius
+from companion.ui.widgets.braille import circle_cells, core_mask, dot_count, raster, ring_cells
+from companion.ui.widgets.breath_guide import RADIUS_STEP, BreathGuide, orb_radius, orb_rows
 from companion.ui.widgets.figure import band_row, figure_rows, figure_width, region_rows
 from companion.ui.widgets.note_strip import NoteStrip, density_glyph, strip_cells
 from companion.ui.widgets.noting_panel import NotingPanel, ack_opacity
 from companion.ui.widgets.phrase_view import PhraseView, fade_level, recipient_line
 from companion.ui.widgets.progress_line import ProgressLine, progress_cells
-from tests.widget_apps import (
-    BOX,
+from tests.support import (
+    BOX_AFTER_SETTLE,
     PHRASES,
     RAMP,
     SCAN_DOWN,
     SCAN_UP,
     TONGLEN,
     WidgetApp,
-    timeline,
+    timeline_of,
 )
 
 # -- pure drawing -------------------------------------------------------------------------
@@ -113,12 +114,12 @@ def test_region_levels_relative_to_busiest() -> None:
 
 
 async def test_breath_orb_grows_in_rests_on_hold_shrinks_out() -> None:
-    tl = timeline(BOX)
+    tl = timeline_of(BOX_AFTER_SETTLE)
     guide = BreathGuide()
     async with WidgetApp(guide).run_test(size=(80, 30)) as pilot:
         await pilot.pause()
 
-        def radius_at(t: float) -> int:
+        def radius_at(t: float) -> float:
             guide.update_from(tl.state_at(t))
             return guide.radius
 
@@ -133,7 +134,7 @@ async def test_breath_orb_grows_in_rests_on_hold_shrinks_out() -> None:
 
 
 async def test_phase_words_seconds_and_cycle() -> None:
-    tl = timeline(BOX)
+    tl = timeline_of(BOX_AFTER_SETTLE)
     guide = BreathGuide()
     async with WidgetApp(guide).run_test(size=(80, 30)) as pilot:
         await pilot.pause()
@@ -159,14 +160,14 @@ async def test_ramp_shows_pattern_and_labels_replace_words() -> None:
     guide = BreathGuide()
     async with WidgetApp(guide).run_test(size=(80, 30)) as pilot:
         await pilot.pause()
-        guide.update_from(timeline(RAMP).state_at(0.5))
+        guide.update_from(timeline_of(RAMP).state_at(0.5))
         assert "pattern 4-0-4-0" in "\n".join(guide.text_lines)
-        guide.update_from(timeline(TONGLEN).state_at(6.0))
+        guide.update_from(timeline_of(TONGLEN).state_at(6.0))
         assert "Breathe out relief" in "\n".join(guide.text_lines)
 
 
 async def test_unchanged_state_does_not_repaint() -> None:
-    tl = timeline(BOX)
+    tl = timeline_of(BOX_AFTER_SETTLE)
     guide = BreathGuide()
     async with WidgetApp(guide).run_test(size=(80, 30)) as pilot:
         await pilot.pause()
@@ -178,7 +179,7 @@ async def test_unchanged_state_does_not_repaint() -> None:
 
 
 async def test_reduce_motion_keeps_a_still_outline_and_fills_a_bar() -> None:
-    tl = timeline(BOX)
+    tl = timeline_of(BOX_AFTER_SETTLE)
     guide = BreathGuide(reduce_motion=True)
     async with WidgetApp(guide).run_test(size=(80, 30)) as pilot:
         await pilot.pause()
@@ -195,7 +196,7 @@ async def test_reduce_motion_keeps_a_still_outline_and_fills_a_bar() -> None:
 
 @pytest.mark.parametrize("size", [(1, 1), (5, 2), (12, 4), (30, 8), (250, 70)])
 async def test_widgets_survive_any_size(size: tuple[int, int]) -> None:
-    box, scan, phrases = timeline(BOX), timeline(SCAN_DOWN), timeline(PHRASES)
+    box, scan, phrases = timeline_of(BOX_AFTER_SETTLE), timeline_of(SCAN_DOWN), timeline_of(PHRASES)
     notes = [Note(3, "t", "thinking", 0)]
     for widget, feed in (
         (BreathGuide(), lambda w: w.update_from(box.state_at(22))),
@@ -215,7 +216,7 @@ async def test_widgets_survive_any_size(size: tuple[int, int]) -> None:
 
 @pytest.mark.parametrize(("text", "down"), [(SCAN_DOWN, True), (SCAN_UP, False)])
 async def test_scan_band_moves_monotonically(text: str, down: bool) -> None:
-    tl = timeline(text)
+    tl = timeline_of(text)
     figure = BodyFigure()
     async with WidgetApp(figure).run_test(size=(80, 30)) as pilot:
         await pilot.pause()
@@ -230,7 +231,7 @@ async def test_scan_band_moves_monotonically(text: str, down: bool) -> None:
 
 
 async def test_scan_figure_is_tall_and_names_the_region() -> None:
-    tl = timeline(SCAN_DOWN)
+    tl = timeline_of(SCAN_DOWN)
     figure = BodyFigure()
     async with WidgetApp(figure).run_test(size=(80, 24)) as pilot:
         await pilot.pause()
@@ -247,7 +248,7 @@ async def test_scan_figure_is_tall_and_names_the_region() -> None:
 
 
 async def test_phrase_changes_at_every_boundary_and_fades() -> None:
-    tl = timeline(PHRASES)
+    tl = timeline_of(PHRASES)
     view = PhraseView()
     async with WidgetApp(view).run_test(size=(60, 12)) as pilot:
         await pilot.pause()
@@ -344,3 +345,65 @@ async def test_body_map_lists_regions_head_to_feet() -> None:
         text = "\n".join(body.text_lines)
         assert text.index("hands: thinking 3, feeling 1") < text.index("feet: hearing 2")
         assert body.levels == {"hands": 3, "feet": 2}
+
+
+SIZES = [(120, 30), (86, 29), (41, 13), (7, 3), (2, 1), (1, 1)]
+
+
+
+def _disc_by_dots(radius: float, width: int, height: int) -> tuple[str, ...]:
+    cx, cy, r2 = width, height * 2, radius * radius
+    return raster(lambda x, y: (x - cx) ** 2 + (y - cy) ** 2 <= r2, width, height)
+
+
+
+def _core_by_cells(
+    radius: float, width: int, height: int, fraction: float
+) -> tuple[tuple[bool, ...], ...]:
+    cx, cy, limit = width, height * 2, (radius * fraction) ** 2
+    return tuple(
+        tuple((x * 2 + 1 - cx) ** 2 + (y * 4 + 2 - cy) ** 2 <= limit for x in range(width))
+        for y in range(height)
+    )
+
+
+
+@pytest.mark.parametrize(("width", "height"), SIZES)
+def test_the_disc_from_spans_matches_testing_every_dot(width: int, height: int) -> None:
+    # Quarter-dot radii (the orb's), odd ones, and radii past the block's edges.
+    radii = [k * RADIUS_STEP for k in range(0, 4 * (width + 4))] + [0.1, 1 / 3, 2.71, 9.99]
+    for radius in radii:
+        assert circle_cells(radius, width, height) == _disc_by_dots(radius, width, height), radius
+        for fraction in (0.6, 0.33, 1.0):
+            assert core_mask(radius, width, height, fraction) == _core_by_cells(
+                radius, width, height, fraction
+            ), (radius, fraction)
+
+
+def test_orb_rows_cover_the_disc_with_rim_and_core_runs() -> None:
+    for radius in (2.0, 7.25, 14.5, 28.0):
+        rows = orb_rows(radius, 86, 29)
+        cells = circle_cells(radius, 86, 29)
+        mask = core_mask(radius, 86, 29, 0.6)
+        for row, text, inner in zip(rows, cells, mask, strict=True):
+            assert "".join(r[0] for r in row) == text
+            at = 0
+            for chunk, component, _ in row:
+                want = {
+                    "breath-guide--core" if inner[x] else "breath-guide--orb"
+                    for x in range(at, at + len(chunk))
+                }
+                assert want == {component}
+                at += len(chunk)
+
+
+def test_every_orb_size_is_cheap_to_draw_the_first_time() -> None:
+    # Drawing each of a breath's ~140 sizes used to take 9-10 ms each at 120x40 and held up
+    # key presses in the first in-breath; from spans it is well under a millisecond.
+    orb_rows.cache_clear()
+    circle_cells.cache_clear()
+    started = time.perf_counter()
+    for k in range(140):
+        orb_rows(6.0 + k * RADIUS_STEP, 86, 29)
+    assert time.perf_counter() - started < 0.7  # about 0.05 s on an idle machine
+

@@ -29,7 +29,7 @@ from companion.journal.stats import Stats, compute_stats
 from companion.paths import Paths
 
 if TYPE_CHECKING:
-    from companion.journal.export import ImportResult
+    pass
 
 
 class Journal:
@@ -100,15 +100,6 @@ class Journal:
 
         with self.read() as db:
             return export_journal(db)
-
-    def import_file(self, file: Path) -> ImportResult:
-        """Add the runs of an export file that are not here yet; raises ImportProblem or JournalError."""
-        # Imported here: `companion stats` and the app's start need none of this.
-        from companion.journal.export import import_journal, read_export
-
-        data = read_export(file)
-        with self.read() as db:
-            return import_journal(db, data)
 
 
 def open_journal(paths: Paths) -> Journal:

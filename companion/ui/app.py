@@ -14,7 +14,6 @@ from textual.binding import BindingType
 from textual.dom import DOMNode
 from textual.keys import Keys
 from textual.notifications import SeverityLevel
-from textual.theme import Theme
 
 from companion.config import Config, ConfigError, load_config, save_config
 from companion.engine.clock import Clock, MonotonicClock
@@ -26,26 +25,13 @@ from companion.sitting import Outcome, Sitting, SittingEvent
 from companion.state import State, load_state, save_state
 from companion.ui import ears, suspend
 from companion.ui.bindings import BINDING_IDS, bindings_for
+from companion.ui.theme import CALM
 
 if TYPE_CHECKING:  # named only: the mixer's module loads on the services thread
     from companion.sound.player import Player
 
 PLAYER_WAIT = 2.0  # seconds a practice waits for the mixer before it starts without it
 
-CALM = Theme(
-    name="companion",
-    primary="#8fb8a8",
-    secondary="#a9a6c9",
-    accent="#d8c3a5",
-    foreground="#dcdcd2",
-    background="#1b2124",
-    surface="#222a2e",
-    panel="#2b3438",
-    success="#9cc59a",
-    warning="#d9b56e",
-    error="#d98a7e",
-    dark=True,
-)
 
 
 class CompanionApp(App[int]):

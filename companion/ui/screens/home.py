@@ -29,6 +29,7 @@ from companion.outline import outline, segment_line
 from companion.practice.durations import clock_text, format_duration
 from companion.practice.model import Practice
 from companion.sound.files import sound_names
+from companion.ui.app import companion_app
 from companion.ui.bindings import bindings_for
 from companion.ui.reload import (
     LibraryReloader,
@@ -68,11 +69,12 @@ class HomeScreen(Screen[None]):
     def on_mount(self) -> None:
         """Read the library, fill the list, and watch the user's folder for edits."""
         self.query_one("#filter").display = False
-        remembered = getattr(self.app, "state", None)
-        if remembered is not None and remembered.last_length in LENGTHS:
+        app = companion_app(self)
+        remembered = app.state
+        if remembered.last_length in LENGTHS:
             self.length_index = LENGTHS.index(remembered.last_length)
         try:
-            self.library = Library.load(self.app.paths)  # type: ignore[attr-defined]
+            self.library = Library.load(app.paths)
         except Exception as exc:  # a broken folder must not stop the app opening
             self.library = None
             self.notify(f"Could not read the practices: {exc}", severity="error")
@@ -82,7 +84,7 @@ class HomeScreen(Screen[None]):
             # The home screen stays under a practice, so this keeps watching during one; a
             # poll is one directory listing every two seconds and draws nothing unless a
             # file changed. The practice in progress keeps the version it started with.
-            in_progress = getattr(self.app, "practice_in_progress", None)
+            in_progress = app.practice_in_progress
             self.reloader = LibraryReloader(self.library, in_progress=in_progress)
             self.reloader.start(self)
 
@@ -171,16 +173,16 @@ class HomeScreen(Screen[None]):
         oid = self._highlighted_id()
         if oid is None or not oid.startswith(COURSE) or self.library is None:
             return None
-        entry = getattr(self.library, "courses", {}).get(oid[len(COURSE) :])
-        return getattr(entry, "course", None)
+        entry = self.library.courses.get(oid[len(COURSE) :])
+        return entry.course if entry is not None else None
 
     def course_day(self, course: Any) -> Any:
         """The day to practise next: the journal says (when it can), else day 1."""
         number = 1
-        nxt = getattr(self.app.journal, "next_course_day", None)  # type: ignore[attr-defined]
-        if callable(nxt):
+        journal = companion_app(self).journal
+        if journal is not None:
             try:
-                number = int(nxt(course.id))
+                number = int(journal.next_course_day(course.id))
             except Exception:
                 number = 1
         days = course.days
@@ -245,7 +247,7 @@ class HomeScreen(Screen[None]):
         length = "own length" if minutes is None else f"{minutes:g} minutes"
         quick = self.quick_practice()
         quick_text = f"{quick.title}, {length_text(quick.total)}" if quick else "none found"
-        keymap: dict[str, str] = getattr(self.app, "keymap", {})
+        keymap = companion_app(self).keymap
         key = keymap.get("quick-start", "space").split(",")[0].strip()
         self.query_one("#status", Static).update(
             Text(f"Length: {length} (l to change)    Quick session ({key}): {quick_text}")
@@ -265,7 +267,7 @@ class HomeScreen(Screen[None]):
         if practice is None:
             self.notify("This file has problems; they are listed on the right.", severity="warning")
             return
-        self.app.start_practice(practice)  # type: ignore[attr-defined]
+        companion_app(self).start_practice(practice)
 
     def start_course(self, course: Any) -> None:
         """Begin the course's next day."""
@@ -274,7 +276,7 @@ class HomeScreen(Screen[None]):
         if entry is None or entry.practice is None:
             self.notify(f"Day {day.number} needs {day.practice!r}, which cannot be read.")
             return
-        self.app.start_practice(  # type: ignore[attr-defined]
+        companion_app(self).start_practice(
             entry.practice, course=course.id, day=day.number, reflection=day.reflection
         )
 
@@ -282,7 +284,7 @@ class HomeScreen(Screen[None]):
         """The last practice, else a three-minute breathing space."""
         if self.library is None:
             return None
-        return quick_practice(self.library, self.app.state.last_practice)  # type: ignore[attr-defined]
+        return quick_practice(self.library, companion_app(self).state.last_practice)
 
     def action_quick(self) -> None:
         """One key to practise: the last practice, or three minutes of breathing."""
@@ -290,7 +292,7 @@ class HomeScreen(Screen[None]):
         if practice is None:
             self.notify("No practices found.", severity="warning")
             return
-        self.app.start_practice(practice)  # type: ignore[attr-defined]
+        companion_app(self).start_practice(practice)
 
     def action_timer(self) -> None:
         """A quiet timer: minutes and interval bells chosen with a few keys."""
@@ -301,7 +303,7 @@ class HomeScreen(Screen[None]):
     def action_cycle_length(self) -> None:
         """Own length, then 3, 5, 10 and 20 minutes."""
         self.length_index = (self.length_index + 1) % len(LENGTHS)
-        self.app.remember(last_length=LENGTHS[self.length_index])  # type: ignore[attr-defined]
+        companion_app(self).remember(last_length=LENGTHS[self.length_index])
         self.preview()
         self._status()
 
@@ -350,7 +352,7 @@ class HomeScreen(Screen[None]):
                 markup=False,
             )
             return
-        paths = self.app.paths  # type: ignore[attr-defined]
+        paths = companion_app(self).paths
 
         def saved(path: Path | None) -> None:
             if path is None:
