@@ -32,6 +32,7 @@ class Config:
     hide_breath_guide: bool = False
     check_in: bool = False
     show_streak: bool = False
+    window_title: bool = True  # the phase and time left in the terminal's title
     last_practice: str = ""  # legacy: read from old files to carry over; see companion.state
     keys: dict[str, str] = field(default_factory=dict)
     # True when read from a file we could not fully understand: never save over it.
@@ -51,6 +52,7 @@ SETTING_TYPES: dict[str, type] = {
     "hide_breath_guide": bool,
     "check_in": bool,
     "show_streak": bool,
+    "window_title": bool,
     "last_practice": str,
 }
 

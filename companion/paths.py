@@ -41,6 +41,11 @@ class Paths:
         return self.run_dir if self.run_dir is not None else self.data_dir / "run"
 
     @property
+    def logs_dir(self) -> Path:
+        """Output of the commands `companion run --until` waits for, one file per run."""
+        return self.data_dir / "logs"
+
+    @property
     def practices_dir(self) -> Path:
         """The user's own practice files (override bundled ones by id)."""
         return self.config_dir / "practices"

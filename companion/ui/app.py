@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 from textual import work
 from textual.app import App
 from textual.dom import DOMNode
+from textual.driver import Driver
 from textual.keys import Keys
 from textual.notifications import SeverityLevel
 from textual.theme import Theme
@@ -24,9 +25,11 @@ from companion.services import Journal
 from companion.sitting import Outcome, Sitting, SittingEvent
 from companion.state import State, load_state, save_state
 from companion.ui.bindings import BINDING_IDS
+from companion.ui.outside import AppOutside
 
 if TYPE_CHECKING:  # named only: the mixer's module loads on the services thread
     from companion.sound.player import Player
+    from companion.until import UntilCommand
 
 PLAYER_WAIT = 2.0  # seconds a practice waits for the mixer before it starts without it
 
@@ -65,6 +68,7 @@ class CompanionApp(App[int]):
         config_notice: str | None,
         no_sound: bool,
         reduce_motion: bool,
+        until: UntilCommand | None = None,
     ) -> None:
         super().__init__()
         self._animation_default = self.animation_level  # as TEXTUAL_ANIMATIONS set it
@@ -86,6 +90,14 @@ class CompanionApp(App[int]):
         self._shut = False
         self._said: set[str] = set()  # notices already shown, so each is shown once
         self._state: State | None = None
+        # Other terminals, the window title, --until: companion/ui/outside.py
+        self.outside = AppOutside(self, until)
+
+    def get_driver_class(self) -> type[Driver]:
+        """The platform's driver, able to write the window title in order with the frames."""
+        from companion.ui.terminal_title import titled_driver
+
+        return titled_driver(super().get_driver_class(), lambda app: getattr(app, "outside", None))
 
     @property
     def reduce_motion(self) -> bool:
@@ -217,6 +229,7 @@ class CompanionApp(App[int]):
         """
         if minutes is not None:
             practice = rescale(practice, minutes * 60.0)
+        practice = self.outside.again(practice)
         self.stop_bells()
         if not self.config.check_in:
             self._open_practice(practice, course, day, reflection, None)
@@ -248,6 +261,7 @@ class CompanionApp(App[int]):
             checkin_before=before,
         )
         sitting.listen(self._on_sitting)
+        self.outside.attach(sitting)
         self.sitting = sitting
         screen = PracticeScreen(sitting)
         # The home screen can only be showing if its module was loaded: importing it just for
@@ -274,7 +288,10 @@ class CompanionApp(App[int]):
         """Replace the practice screen with the summary of its outcome."""
         from companion.ui.screens.summary import SummaryScreen
 
-        self.switch_screen(SummaryScreen(outcome))
+        # --until: the command's result under the story (asked first if it still runs)
+        self.outside.before_summary(
+            outcome, lambda note: self.switch_screen(SummaryScreen(outcome, note))
+        )
 
     def practice_in_progress(self) -> str | None:
         """The id of the practice running now (it keeps its version while files change)."""
@@ -318,6 +335,8 @@ class CompanionApp(App[int]):
         self.config = self.config.with_(**changes)
         if "reduce_motion" in changes:
             self._apply_motion()
+        if changes.get("window_title") is False:
+            self.outside.restore_title()
         try:
             save_config(self.paths, self.config)
         except ConfigError as exc:
@@ -350,6 +369,11 @@ class CompanionApp(App[int]):
         """Leave the app."""
         self.exit(0)
 
+    def action_help_quit(self) -> None:
+        """Ctrl+C: ends a practice that waits on a command (--until); elsewhere, how to quit."""
+        if not self.outside.interrupt():
+            super().action_help_quit()
+
     def on_unmount(self) -> None:
         """Release the sound device."""
         self.shutdown()
@@ -359,6 +383,7 @@ class CompanionApp(App[int]):
         if self._shut:
             return
         self._shut = True
+        self.outside.stop()
         self.stop_bells()
         if self.player is not None:
             with contextlib.suppress(Exception):
@@ -427,6 +452,7 @@ def make_app(
     no_sound: bool = False,
     reduce_motion: bool = False,
     minutes: float | None = None,
+    until: UntilCommand | None = None,
 ) -> CompanionApp:
     """Build the app for the command line (defaults) or a test (fakes injected)."""
     paths = paths or Paths.from_env()
@@ -445,6 +471,7 @@ def make_app(
         config_notice=notice,
         no_sound=no_sound,
         reduce_motion=reduce_motion,
+        until=until,
     )
 
 
