@@ -15,6 +15,7 @@ from typing import TextIO
 
 from companion.practice.durations import clock_text
 from companion.remote.jobs import JobQueue
+from companion.remote.server import Server
 from companion.sitting import Sitting, SittingEvent
 from companion.until import UntilCommand, UntilResult, result_line
 from companion.window_title import WindowTitle, stream_writer
@@ -42,6 +43,7 @@ class PlainOutside:
         self.until_result: UntilResult | None = None
         self.ring = ring
         self.jobs = JobQueue()
+        self.server: Server | None = None
         self.title: WindowTitle | None = None
         if title:
             stream = _terminal(out, err)
@@ -63,7 +65,7 @@ class PlainOutside:
         from companion.remote.target import serve_sitting
 
         self.sitting.listen(self._on_sitting)
-        serve_sitting(
+        self.server = serve_sitting(
             self.sitting,
             self.jobs.submit,
             self.runtime_dir,
@@ -106,8 +108,12 @@ class PlainOutside:
 
     # -- the end ------------------------------------------------------------------------------
     def close(self) -> None:
-        """Give the terminal its title back and stop listening."""
+        """Give the terminal its title back and stop listening (answers in flight are sent)."""
         self.sitting.unlisten(self._on_sitting)
+        server = self.server
+        if server is not None:
+            server.stop()
+            server.wait_answered()
         if self.title is not None:
             self.title.restore()
 

@@ -192,4 +192,5 @@ class AppOutside:
         server, self._server = self._server, None
         if server is not None:
             server.stop()
+            server.wait_answered(1.0)  # e.g. `companion end` hears back before the app goes
         self.restore_title()
