@@ -17,7 +17,7 @@ from companion.practice.durations import clock_text
 from companion.remote.jobs import JobQueue
 from companion.remote.server import Server
 from companion.sitting import Sitting, SittingEvent
-from companion.until import UntilCommand, UntilResult, result_line
+from companion.until import UntilCommand, UntilError, UntilResult, result_line
 from companion.window_title import WindowTitle, stream_writer
 
 
@@ -73,6 +73,12 @@ class PlainOutside:
         )
         until = self.until
         if until is not None:
+            try:
+                until.start()  # now, with the practice's first moment, so the two line up
+            except UntilError as exc:
+                print(str(exc), file=self.err, flush=True)
+                self.sitting.end(completed=False)
+                return
             print(
                 f"Practising until `{until.command}` finishes (process {until.pid}); "
                 f"its output goes to {until.log}",

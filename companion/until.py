@@ -16,6 +16,7 @@ from __future__ import annotations
 import contextlib
 import math
 import os
+import shutil
 import signal
 import subprocess
 import threading
@@ -107,24 +108,43 @@ class UntilCommand:
         self._began = 0.0
         self._ended: float | None = None
         self._stopped = False
+        self._prepared = False
         self._lock = threading.Lock()
 
-    def start(self) -> None:
-        """Start the command in the background; UntilError (plain words) when it cannot."""
+    def prepare(self) -> None:
+        """Find the shell and make the log file now: a problem is said before the practice.
+
+        UntilError (in plain words) when either cannot be had.
+        """
+        if self._prepared:
+            return
+        shell = self.argv[0]
+        if shutil.which(shell) is None:
+            raise UntilError(
+                f"cannot start {shell} to run the command (not found, or not executable); "
+                "set SHELL to a shell that exists"
+            )
         try:
             self.log_folder.mkdir(parents=True, exist_ok=True)
             self.log = log_path(self.log_folder)
-            out = open(self.log, "wb")  # noqa: SIM115 (handed to the child, closed below)
+            with open(self.log, "xb") as out:
+                started = datetime.now().astimezone().strftime("%Y-%m-%d %H:%M:%S %z")
+                out.write(f"# companion run --until, {started}\n$ {self.command}\n".encode())
         except OSError as exc:
             raise UntilError(
                 f"cannot write the command's log in {self.log_folder} "
                 f"({exc.strerror or exc}); `companion paths` shows where it goes"
             ) from None
-        with out:
-            started = datetime.now().astimezone().strftime("%Y-%m-%d %H:%M:%S %z")
-            out.write(f"# companion run --until, {started}\n$ {self.command}\n".encode())
-            out.flush()
-            try:
+        self._prepared = True
+
+    def start(self) -> None:
+        """Start the command in the background (when the practice begins, so the two line up).
+
+        UntilError (in plain words) when it cannot be started.
+        """
+        self.prepare()
+        try:
+            with open(self.log, "ab") as out:
                 self._proc = subprocess.Popen(
                     self.argv,
                     stdin=subprocess.DEVNULL,
@@ -132,11 +152,11 @@ class UntilCommand:
                     stderr=subprocess.STDOUT,
                     start_new_session=True,  # Ctrl+C in our terminal is for the practice
                 )
-            except OSError as exc:
-                raise UntilError(
-                    f"cannot start {self.argv[0]} to run the command ({exc.strerror or exc}); "
-                    "set SHELL to a shell that exists"
-                ) from None
+        except OSError as exc:
+            raise UntilError(
+                f"cannot start {self.argv[0]} to run the command ({exc.strerror or exc}); "
+                "set SHELL to a shell that exists"
+            ) from None
         self._began = self._clock()
 
     @property
@@ -201,6 +221,8 @@ def describe(result: UntilResult) -> str:
     """One line: how the command ended (or that it runs on) and how long it ran."""
     name = f"`{result.command}`"
     ran = clock_text(round(result.seconds))  # `sleep 6` ran 00:06, not 00:05
+    if result.pid == 0:
+        return f"{name} was not started (the practice ended before it began)."
     if result.code is None:
         return f"{name} is still running (process {result.pid}); its output goes to {result.log}"
     if result.stopped:

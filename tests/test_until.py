@@ -127,7 +127,9 @@ def test_stop_ends_the_command_and_what_it_started(tmp_path: Path) -> None:
     pids = tmp_path / "pids"
     command = UntilCommand(f"sleep 300 & echo $! > {pids}; wait", tmp_path / "logs")
     command.start()
-    child = int(eventually("the child's pid", lambda: pids.read_text().strip() or None))
+    child = int(
+        eventually("the child's pid", lambda: (pids.exists() and pids.read_text().strip()) or None)
+    )
     result = command.stop(grace=5.0)
     assert result.stopped and result.code is not None and not result.running
     # The whole group is gone, not only the shell: nothing is left behind.

@@ -92,7 +92,7 @@ def cmd_run(args: argparse.Namespace, ctx: Context) -> int:
         return 1
     until = None
     if args.until is not None:
-        # --until: the command starts now; the practice repeats until it ends (companion.until)
+        # --until: the practice repeats until the command ends (companion.until)
         from companion.until import UntilCommand, UntilError, rounds
 
         if not args.until.strip():
@@ -100,7 +100,7 @@ def cmd_run(args: argparse.Namespace, ctx: Context) -> int:
             return 2
         until = UntilCommand(args.until, ctx.paths.logs_dir)
         try:
-            until.start()
+            until.prepare()  # it starts with the practice's first moment
         except UntilError as exc:
             print(str(exc), file=ctx.err)
             return 1

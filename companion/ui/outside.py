@@ -75,6 +75,14 @@ class AppOutside:
         )
         until = self.until
         if until is not None and sitting.practice is self.until_practice:
+            from companion.until import UntilError
+
+            try:
+                until.start()  # with the practice's first moment, so the two line up
+            except UntilError as exc:
+                app.notify(str(exc), title="Command", severity="error", timeout=15, markup=False)
+                sitting.end(completed=False)
+                return
             app.notify(
                 f"Practising until `{until.command}` finishes. Its output: {until.log}",
                 title="Command",
