@@ -240,3 +240,19 @@ def test_notes_and_pause_reach_a_plain_practice_and_are_printed(home: Path) -> N
         term.close()
     rows = json.loads(run(home, "history", "--json").stdout)
     assert rows[0]["labels"] == {"planning": 1} and rows[0]["status"] == "ended early"
+
+
+def test_a_practice_whose_socket_cannot_be_made_runs_and_says_so_once(home: Path) -> None:
+    home.mkdir(parents=True)
+    (home / "run").write_text("a file where the folder of sockets should be\n")
+    term = Term(home, companion_command("run", "box-breathing", "--no-sound"))
+    try:
+        screen = term.wait_for("outside control is off", "Box breathing  ·  Arriving")
+        assert screen.count("outside control is off") == 1
+        term.wait_for("left")
+        done = run(home, "status")
+        assert done.returncode != 0 and "Traceback" not in done.stderr
+        term.keys("t")
+        term.wait_for("thinking - noted")
+    finally:
+        term.close()

@@ -52,7 +52,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         metavar="CMD",
         help="run CMD (one string, given to your $SHELL with -c) in the background and "
         "practise until it finishes (a practice with a length repeats); its output goes to a "
-        "log file named on screen; then its exit status and how long it ran are shown",
+        "log file named on screen; then its exit status and how long it ran are shown. "
+        "Ending the practice first (Ctrl+C, escape) asks before stopping CMD",
     )
     p.add_argument(
         "--title",
