@@ -92,16 +92,16 @@ def test_status_agrees_with_the_screen_at_a_phase_change(home: Path) -> None:
             "a phase change",
             lambda: (s := status(home)) and s["phase"] != first["phase"] and s,
         )
-        while True:
+        for _ in range(10):  # a phase lasts 4 s: a second look soon agrees
             before = status(home)
             screen = term.screen()
             after = status(home)
             assert before is not None and after is not None
-            if (before["phase"], before["segment_index"]) == (
-                after["phase"],
-                after["segment_index"],
-            ):
+            same = ("phase", "segment_index")
+            if all(before[k] == after[k] for k in same):
                 break
+        else:
+            raise AssertionError("the phase changed while every screen was read")
         assert before["phase"] in screen
         head = screen.splitlines()[0]
         assert before["segment"] == "Box breathing" and "Box breathing" in head
