@@ -6,9 +6,11 @@ import io
 from pathlib import Path
 
 import pytest
-from app_support import RecordingJournal
 
 from companion.engine.clock import FakeClock
+from companion.journal import open_journal
+from companion.journal.store import Journal
+from companion.paths import Paths
 from companion.plain import play_sitting
 from companion.practice.load import load_practice
 from companion.remote.target import SittingTarget, serve_sitting
@@ -17,18 +19,21 @@ from companion.sitting import Sitting, SittingEvent
 BOX = Path(__file__).resolve().parents[1] / "practices" / "box-breathing.toml"
 
 
-def begun() -> tuple[Sitting, FakeClock, RecordingJournal, list[SittingEvent]]:
+def begun(tmp_path: Path) -> tuple[Sitting, FakeClock, Journal, list[SittingEvent]]:
+    """Box breathing begun on a fake clock, recorded in a real journal file."""
     clock = FakeClock()
     sitting = Sitting(load_practice(BOX), clock)
     heard: list[SittingEvent] = []
     sitting.listen(heard.append)
-    journal = RecordingJournal()
+    journal = open_journal(Paths.under(tmp_path / "home"))
     sitting.begin(recorder=journal.recorder())
     return sitting, clock, journal, heard
 
 
-def test_a_note_from_outside_is_the_keys_note_stamped_recorded_and_undoable() -> None:
-    sitting, clock, journal, heard = begun()
+def test_a_note_from_outside_is_the_keys_note_stamped_recorded_and_undoable(
+    tmp_path: Path,
+) -> None:
+    sitting, clock, journal, heard = begun(tmp_path)
     target = SittingTarget(sitting)
     clock.advance(40.0)  # in Box breathing, segment 2
     reply = target.note("Thinking")
@@ -36,21 +41,22 @@ def test_a_note_from_outside_is_the_keys_note_stamped_recorded_and_undoable() ->
     note = sitting.notes[-1]
     assert (note.t, note.key, note.label, note.segment) == (40.0, "t", "thinking", 1)
     assert heard[-1].kind == "noted" and heard[-1].note == note  # the screen acknowledges this
-    assert ("note", 40.0, "thinking", "t", 1, None) in journal.calls
     assert target.note("t").count == 2
+    assert journal.runs()[0].labels == {"thinking": 2}  # in the journal as it is taken
     sitting.undo_note()  # backspace takes back a note from outside like any other
     assert [n.label for n in sitting.notes] == ["thinking"]
+    assert journal.runs()[0].labels == {"thinking": 1}
 
 
-def test_a_word_that_is_no_label_notes_nothing_and_lists_the_labels() -> None:
-    sitting, _clock, _journal, heard = begun()
+def test_a_word_that_is_no_label_notes_nothing_and_lists_the_labels(tmp_path: Path) -> None:
+    sitting, _clock, _journal, heard = begun(tmp_path)
     reply = SittingTarget(sitting).note("worrying")
     assert not reply.taken and ("t", "thinking") in reply.labels
     assert sitting.notes == [] and [e.kind for e in heard] == ["began"]
 
 
-def test_pause_resume_end_and_status_are_the_sittings_own() -> None:
-    sitting, clock, _journal, _heard = begun()
+def test_pause_resume_end_and_status_are_the_sittings_own(tmp_path: Path) -> None:
+    sitting, clock, journal, _heard = begun(tmp_path)
     target = SittingTarget(sitting)
     clock.advance(31.0)
     snap = target.status()
@@ -65,6 +71,7 @@ def test_pause_resume_end_and_status_are_the_sittings_own() -> None:
     assert target.status().notes == {"feeling": 1}
     target.end()
     assert sitting.ended and not sitting.outcome.completed
+    assert journal.runs()[0].status == "ended early"
 
 
 def test_serve_sitting_says_once_when_it_cannot_listen_and_the_practice_goes_on(
@@ -85,8 +92,10 @@ def test_serve_sitting_says_once_when_it_cannot_listen_and_the_practice_goes_on(
     assert len(told) == 1
 
 
-def test_the_plain_runner_waits_out_a_pause_and_stops_at_an_end_from_outside() -> None:
-    sitting, clock, _journal, _heard = begun()
+def test_the_plain_runner_waits_out_a_pause_and_stops_at_an_end_from_outside(
+    tmp_path: Path,
+) -> None:
+    sitting, clock, _journal, _heard = begun(tmp_path)
     target = SittingTarget(sitting)
     paused_at: float | None = None
 

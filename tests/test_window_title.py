@@ -44,6 +44,7 @@ def test_the_title_is_written_at_phase_changes_only_and_the_old_one_restored() -
     # phases of box breathing (4 s each). Three titles, not 900.
     for frame in range(38 * 24):
         title.show(timeline.state_at(frame / 24), "Box breathing", paused=False)
+    assert title.writes == 3
     assert written == [
         PUSH + osc_title("Arriving · Box breathing · 05:00"),
         osc_title("Breathe in · Box breathing · 04:30"),
