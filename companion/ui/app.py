@@ -288,9 +288,9 @@ class CompanionApp(App[int]):
         """Replace the practice screen with the summary of its outcome."""
         from companion.ui.screens.summary import SummaryScreen
 
-        # --until: the command's result under the story (asked first if it still runs)
+        # (--until: first asks whether to stop a command still running; `note` says how it ended)
         self.outside.before_summary(
-            outcome, lambda note: self.switch_screen(SummaryScreen(outcome, note))
+            outcome, lambda n: self.switch_screen(SummaryScreen(outcome, n))
         )
 
     def practice_in_progress(self) -> str | None:
@@ -335,8 +335,6 @@ class CompanionApp(App[int]):
         self.config = self.config.with_(**changes)
         if "reduce_motion" in changes:
             self._apply_motion()
-        if changes.get("window_title") is False:
-            self.outside.restore_title()
         try:
             save_config(self.paths, self.config)
         except ConfigError as exc:

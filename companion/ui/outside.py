@@ -124,11 +124,13 @@ class AppOutside:
     def show_title(self, state: State, paused: bool) -> None:
         """Each drawn frame: the title changes only when the phase, segment or pause does."""
         title = self._title
+        if not self.app.config.window_title:  # turned off in Settings: the old title back now
+            if title is not None:
+                self.restore_title()
+            return
         if title is None:
             sitting = self._sitting
-            if sitting is None or sitting.ended or not self.app.config.window_title:
-                return
-            if self._write is None:
+            if sitting is None or sitting.ended or self._write is None:
                 return
             from companion.window_title import WindowTitle  # again after Ctrl+Z, or turned on
 
