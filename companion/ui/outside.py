@@ -115,6 +115,11 @@ class AppOutside:
     def terminal_ready(self, write: Callable[[str], None]) -> None:
         """The terminal driver started: titles can be written through it, in order."""
         self._write = write
+        sitting = self._sitting
+        if sitting is not None and sitting.started and not sitting.ended:
+            # Back from Ctrl+Z (`fg`): a paused practice draws no frame until it resumes,
+            # so its title is shown again here.
+            self.show_title(sitting.state(), sitting.paused)
 
     def terminal_closing(self) -> None:
         """The driver is about to leave the terminal (quit, or Ctrl+Z): the old title back."""
