@@ -18,6 +18,7 @@ from companion.practice.durations import clock_text
 from companion.sitting import Sitting
 
 LOOKAHEAD = 60.0  # seconds of events fetched at a time; open practices never end
+PAUSED_NAP = 1.0  # while paused, look again this often (a resume from outside wakes it at once)
 
 
 def format_event(event: Event) -> str:
@@ -64,12 +65,16 @@ def play_sitting(
     *,
     play: Callable[[str, str], None] | None = None,
     limit: float | None = None,
+    shown: Callable[[], None] | None = None,
 ) -> float:
     """Print a begun sitting's moments as they happen; returns the seconds practised.
 
     The sitting's own heartbeat runs between lines: the runner wakes at least on every
     second of practice time, so the journal is never more than a second behind. Bells are
-    rung here, with their line, through `play` (the sitting is given no player).
+    rung here, with their line, through `play` (the sitting is given no player). `shown` is
+    called after each line (the window title follows the phase with it). The sitting may be
+    paused, resumed or ended by others while this waits (`companion pause` and friends run
+    inside `sleep`): it stops at once when the sitting ends.
     """
     timeline = sitting.timeline
     end = timeline.last_sound_time()
@@ -85,19 +90,30 @@ def play_sitting(
                 _wait_until(sitting, end, sleep)
                 return sitting.elapsed()
             _wait_until(sitting, event.t, sleep)
+            if sitting.ended:
+                return sitting.elapsed()
             if play is not None and event.sound:
                 play(event.sound, event.role)
             print(format_event(event), file=out, flush=True)
+            if shown is not None:
+                shown()
         t0 = t1
     return sitting.elapsed()
 
 
 def _wait_until(sitting: Sitting, t: float, sleep: Callable[[float], None]) -> None:
-    """Sleep until practice time t, waking on each whole second for the heartbeat."""
+    """Sleep until practice time t, waking on each whole second for the heartbeat.
+
+    Returns early when the sitting ends; while it is paused, practice time stands still.
+    """
     clock = sitting.clock
-    target = sitting.session.practice_time_to_clock(t)
-    # Re-check after every sleep: a real sleep may wake early (signals) or late.
-    while True:
+    # Re-check after every sleep: a real sleep may wake early (signals, a job) or late, and
+    # a pause or resume in between moves the clock time at which t arrives.
+    while not sitting.ended:
+        if sitting.paused:
+            sleep(PAUSED_NAP)
+            continue
+        target = sitting.session.practice_time_to_clock(t)
         now = clock.now()
         delay = target - now
         if delay <= 0:

@@ -12,6 +12,7 @@ from textual import work
 from textual.app import App
 from textual.binding import BindingType
 from textual.dom import DOMNode
+from textual.driver import Driver
 from textual.keys import Keys
 from textual.notifications import SeverityLevel
 
@@ -25,10 +26,12 @@ from companion.sitting import Outcome, Sitting, SittingEvent
 from companion.state import State, load_state, save_state
 from companion.ui import suspend
 from companion.ui.bindings import BINDING_IDS, bindings_for
+from companion.ui.outside import AppOutside
 from companion.ui.theme import CALM
 
 if TYPE_CHECKING:  # named only: the mixer's module loads on the services thread
     from companion.sound.player import Player
+    from companion.until import UntilCommand
 
 PLAYER_WAIT = 2.0  # seconds a practice waits for the mixer before it starts without it
 
@@ -54,6 +57,7 @@ class CompanionApp(App[int]):
         config_notice: str | None,
         no_sound: bool,
         reduce_motion: bool,
+        until: UntilCommand | None = None,
     ) -> None:
         super().__init__()
         self._animation_default = self.animation_level  # as TEXTUAL_ANIMATIONS set it
@@ -75,6 +79,14 @@ class CompanionApp(App[int]):
         self._shut = False
         self._said: set[str] = set()  # notices already shown, so each is shown once
         self._state: State | None = None
+        # Other terminals, the window title, --until: companion/ui/outside.py
+        self.outside = AppOutside(self, until)
+
+    def get_driver_class(self) -> type[Driver]:
+        """The platform's driver, able to write the window title in order with the frames."""
+        from companion.ui.terminal_title import titled_driver
+
+        return titled_driver(super().get_driver_class(), lambda app: getattr(app, "outside", None))
 
     @property
     def reduce_motion(self) -> bool:
@@ -210,6 +222,7 @@ class CompanionApp(App[int]):
         """
         if minutes is not None:
             practice = rescale(practice, minutes * 60.0)
+        practice = self.outside.again(practice)
         self.stop_bells()
         if not self.config.check_in:
             self._open_practice(practice, course, day, reflection, None)
@@ -241,6 +254,7 @@ class CompanionApp(App[int]):
             checkin_before=before,
         )
         sitting.listen(self._on_sitting)
+        self.outside.attach(sitting)
         self.sitting = sitting
         screen = PracticeScreen(sitting)
         # The home screen can only be showing if its module was loaded: importing it just for
@@ -267,7 +281,10 @@ class CompanionApp(App[int]):
         """Replace the practice screen with the summary of its outcome."""
         from companion.ui.screens.summary import SummaryScreen
 
-        self.switch_screen(SummaryScreen(outcome))
+        # (--until: first asks whether to stop a command still running; `note` says how it ended)
+        self.outside.before_summary(
+            outcome, lambda n: self.switch_screen(SummaryScreen(outcome, n))
+        )
 
     def practice_in_progress(self) -> str | None:
         """The id of the practice running now (it keeps its version while files change)."""
@@ -347,6 +364,11 @@ class CompanionApp(App[int]):
         """Leave the app."""
         self.exit(0)
 
+    def action_help_quit(self) -> None:
+        """Ctrl+C: ends a practice that waits on a command (--until); elsewhere, how to quit."""
+        if not self.outside.interrupt():
+            super().action_help_quit()
+
     def on_unmount(self) -> None:
         """Release the sound device."""
         self.shutdown()
@@ -356,6 +378,7 @@ class CompanionApp(App[int]):
         if self._shut:
             return
         self._shut = True
+        self.outside.stop()
         self.stop_bells()
         if self.player is not None:
             with contextlib.suppress(Exception):
@@ -424,6 +447,7 @@ def make_app(
     no_sound: bool = False,
     reduce_motion: bool = False,
     minutes: float | None = None,
+    until: UntilCommand | None = None,
 ) -> CompanionApp:
     """Build the app for the command line (defaults) or a test (fakes injected)."""
     paths = paths or Paths.from_env()
@@ -442,6 +466,7 @@ def make_app(
         config_notice=notice,
         no_sound=no_sound,
         reduce_motion=reduce_motion,
+        until=until,
     )
 
 

@@ -199,6 +199,7 @@ class PracticeScreen(Screen[None]):
             self._text("#quiet", shown)
         self._text("#cue", state.cue)
         self._show_notes(state.t)
+        companion_app(self).outside.show_title(state, paused)  # written only when it changes
 
     def _show_notes(self, t: float) -> None:
         """Hand the notes to the panel, but only when it could show something new.

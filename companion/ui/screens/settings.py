@@ -20,6 +20,7 @@ SWITCHES: tuple[tuple[str, str], ...] = (
     ("hide_breath_guide", "Hide the breath guide (cues and bells carry on)"),
     ("check_in", "Check in before and after a practice"),
     ("show_streak", "Show a streak of days in History"),
+    ("window_title", "Show the phase and time left in the terminal's title"),
 )
 VOLUMES = [(f"{v}%", v) for v in range(0, 101, 10)]
 

@@ -30,9 +30,10 @@ class SummaryScreen(Screen[None]):
     WHERE = "summary"
     BINDINGS: ClassVar[list[BindingType]] = list(bindings_for("summary"))
 
-    def __init__(self, outcome: Outcome) -> None:
+    def __init__(self, outcome: Outcome, note: str = "") -> None:
         super().__init__()
         self.outcome = outcome
+        self.note = note  # e.g. how the command `run --until` waited for ended
         self.reflection = outcome.reflection
         self.checkin = outcome.checkin
         self.practice = outcome.practice
@@ -72,6 +73,8 @@ class SummaryScreen(Screen[None]):
         text.append(f"{done}: practised {clock_text(self.practised)} of {planned_text}.\n")
         if not self.completed:
             text.append("That still counts.\n")
+        if self.note:
+            text.append(f"{self.note}\n")
         before, after = self.checkin
         if before is not None and after is not None:
             text.append(f"Check-in: {word_for(before)} → {word_for(after)}\n")
