@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import sys
-import unicodedata
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import work
@@ -13,7 +12,6 @@ from textual.app import App
 from textual.binding import BindingType
 from textual.dom import DOMNode
 from textual.driver import Driver
-from textual.keys import Keys
 from textual.notifications import SeverityLevel
 
 from companion.config import Config, ConfigError, load_config, save_config
@@ -26,6 +24,8 @@ from companion.sitting import Outcome, Sitting, SittingEvent
 from companion.state import State, load_state, save_state
 from companion.ui import suspend
 from companion.ui.bindings import BINDING_IDS, bindings_for
+from companion.ui.keys import valid_key
+from companion.ui.open_services import open_default_journal, open_player
 from companion.ui.outside import AppOutside
 from companion.ui.theme import CALM
 
@@ -383,57 +383,6 @@ class CompanionApp(App[int]):
         if self.player is not None:
             with contextlib.suppress(Exception):
                 self.player.close()
-
-
-def valid_key(key: str) -> bool:
-    """True for a key Textual can bind: one character, a key name, or modifiers+key."""
-    if not key:
-        return False
-    if len(key) == 1:
-        return key.isprintable()
-    *mods, name = key.split("+")
-    if any(m not in ("ctrl", "shift", "alt", "meta", "super", "hyper") for m in mods):
-        return False
-    if len(name) == 1 or name in {k.value for k in Keys} or name in NAMED_KEYS:
-        return True
-    try:
-        unicodedata.lookup(name.replace("_", " "))
-    except KeyError:
-        return False
-    return True
-
-
-NAMED_KEYS = frozenset(
-    {"space", "enter", "escape", "backspace", "tab", "delete", "insert", "home", "end"}
-    | {"up", "down", "left", "right", "pageup", "pagedown"}
-    | {f"f{i}" for i in range(1, 25)}
-)
-
-
-def open_player(paths: Paths, config: Config, no_sound: bool) -> Player:
-    """The real player, or a silent one with a notice when sound cannot be had."""
-    from companion.sound.player import SilentPlayer, make_player
-
-    try:
-        return make_player(
-            paths,
-            enabled=not no_sound,
-            volume=config.volume,
-            muted=config.muted,
-            terminal_bell=config.terminal_bell,
-        )
-    except Exception as exc:  # sound must never stop a practice
-        return SilentPlayer(volume=config.volume, muted=config.muted, notice=f"Sound is off: {exc}")
-
-
-def open_default_journal(paths: Paths) -> Journal | None:
-    """The user's journal (open_journal never raises; a bug in it still must not stop the app)."""
-    from companion.journal import open_journal
-
-    try:
-        return open_journal(paths)
-    except Exception:
-        return None
 
 
 def make_app(
