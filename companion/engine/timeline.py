@@ -16,7 +16,7 @@ from companion.engine.breath import BreathPlan, Phase
 from companion.engine.easing import ease
 from companion.engine.scan import ScanPlan
 from companion.engine.state import BreathState, PhraseState, ScanState, State
-from companion.practice.model import Pattern, Practice, Segment
+from companion.practice.model import Practice, Segment
 from companion.practice.regions import anchor
 
 START_STRIKE_GAP = 4.0  # seconds between opening strikes: each rings out before the next
@@ -31,7 +31,6 @@ PHASE_WORDS = {
     "out": "Breathe out",
     "hold_out": "Hold",
 }
-NATURAL = Pattern(inhale=4.0, exhale=6.0)  # the settle shape's slow, unpaced rhythm
 
 
 @dataclass(frozen=True)
@@ -92,10 +91,6 @@ class Timeline:
         for span in spans:
             if span.segment.kind == "breath" and span.segment.pattern is not None:
                 self._breath[span.index] = BreathPlan(span.segment)
-            if span.segment.kind == "settle":
-                self._breath[span.index] = BreathPlan(
-                    Segment(kind="breath", duration=span.segment.duration, pattern=NATURAL)
-                )
             if span.segment.kind == "body_scan" and span.segment.regions:
                 self._scan[span.index] = ScanPlan(span.segment)
 
@@ -118,7 +113,7 @@ class Timeline:
         return None
 
     def breath_plan(self, index: int) -> BreathPlan | None:
-        """The breath cycles of a breath or settle segment."""
+        """The breath cycles of a breath segment."""
         return self._breath.get(index)
 
     def scan_plan(self, index: int) -> ScanPlan | None:
@@ -144,7 +139,9 @@ class Timeline:
             else:
                 break
         breath = scan = phrase = None
-        if seg.kind in ("breath", "settle"):
+        # Only a breath segment paces the breath: a settle segment says "let it be", so it
+        # has no shape to follow (issue 14: no orb where the words say to stop steering).
+        if seg.kind == "breath":
             breath = self._breath_state(span, u)
         elif seg.kind == "body_scan":
             scan = self._scan_state(span, u)

@@ -79,6 +79,7 @@ class PracticeScreen(Screen[None]):
         self._lay_out(app.size.width, app.size.height)
         guide = BreathGuide(reduce_motion=reduce_motion, id="breath")
         guide.room_below = CUE_ROWS
+        guide.shape_hidden = self.guide_hidden
         visuals = {
             "breath": guide,
             "figure": BodyFigure(reduce_motion=reduce_motion, id="figure"),
@@ -187,8 +188,12 @@ class PracticeScreen(Screen[None]):
         self._text("#head", self._head(state, paused))
         self.query_one("#progress", ProgressLine).set_time(state.t)
         kind = state.segment.kind
-        if kind in ("breath", "settle") and not self.guide_hidden:
+        if kind == "breath":
+            # Drawn even when hidden: `b` hides the shape, the words stay (see BreathGuide).
             self.query_one("#breath", BreathGuide).update_from(state)
+        elif kind == "settle":
+            # Settling is unpaced: a still title, no shape; the cues carry the words.
+            self._text("#quiet", state.segment.heading)
         elif kind == "body_scan":
             self.query_one("#figure", BodyFigure).update_from(state)
         elif kind == "phrases":
@@ -243,11 +248,11 @@ class PracticeScreen(Screen[None]):
     def _visibility(self, kind: str) -> dict[str, bool]:
         """Which of the visuals a segment of this kind shows."""
         return {
-            "breath": kind in ("breath", "settle") and not self.guide_hidden,
-            "anchor": kind in ("breath", "settle") and self.guide_hidden,
+            "breath": kind == "breath",
+            "anchor": kind == "breath" and self.guide_hidden,
             "figure": kind == "body_scan",
             "phrase": kind == "phrases",
-            "quiet": kind == "silence",
+            "quiet": kind in ("silence", "settle"),
         }
 
     def _kind_classes(self, kind: str, visible: dict[str, bool]) -> None:
@@ -307,8 +312,9 @@ class PracticeScreen(Screen[None]):
         self.app.push_screen(GroundingScreen(), back)
 
     def action_toggle_guide(self) -> None:
-        """Hide or show the breath guide; cues and bells carry on either way."""
+        """Hide or show the breath guide's shape; its words, cues and bells carry on either way."""
         self.guide_hidden = not self.guide_hidden
+        self.query_one("#breath", BreathGuide).shape_hidden = self.guide_hidden
         self._segment = -1
         self.tick() if self.sitting.started else self._draw(self.timeline.state_at(0.0))
         self.notify("Breath guide hidden" if self.guide_hidden else "Breath guide shown", timeout=2)
