@@ -200,7 +200,7 @@ class Timeline:
         else:
             band = here + (there - here) * progress
         prompts = span.segment.prompts
-        prompt = (
+        prompt = window.region.prompt or (
             prompts[(window.index + passes * len(plan.regions)) % len(prompts)] if prompts else ""
         )
         order = tuple(r.name for r in plan.regions)
@@ -277,7 +277,9 @@ class Timeline:
             if scan is not None:
                 end = math.inf if seg.duration is None else seg.duration
                 for w in scan.windows_between(max(0.0, u0), u1, end):
-                    prompt = seg.prompts[w.index % len(seg.prompts)] if seg.prompts else ""
+                    prompt = w.region.prompt or (
+                        seg.prompts[w.index % len(seg.prompts)] if seg.prompts else ""
+                    )
                     out.append(Event(base + w.start, "region", w.region.name, i, prompt))
         elif seg.kind == "phrases" and seg.phrases:
             k = max(0, math.ceil(max(0.0, u0) / seg.every - 1e-9))
