@@ -86,6 +86,8 @@ def test_ids_and_titles_are_unique() -> None:
 
 
 def _check_runs(practice: Practice) -> None:
+    if practice.total is None:  # an open-ended timer: walk its first hour
+        practice = rescale(practice, 3600)
     timeline = build_timeline(practice)
     total = practice.total
     assert total is not None and total > 0
@@ -154,14 +156,16 @@ def test_guidance_is_short_and_spread_through_each_segment(path: Path) -> None:
         for text in (*seg.prompts, *seg.phrases, *(t for _, t in seg.labels)):
             assert len(text) <= 90, text
         # No long stretch without a word, unless the region prompts or phrases carry it.
-        if seg.kind not in ("body_scan", "phrases"):
+        # A quiet-sitting timer is quiet on purpose: one line at the start.
+        if seg.kind not in ("body_scan", "phrases") and "timer" not in practice.tags:
             times = [c.at for c in seg.cues] + [seg.duration or 0]
             gaps = [b - a for a, b in itertools.pairwise(times)]
             assert max(gaps) <= 90, f"segment {i}: {max(gaps)}s without a cue"
 
 
 def _asks_for_breath(practice: Practice) -> bool:
-    return any(s.kind in ("breath", "settle") for s in practice.segments)
+    # Only breath segments show a breath guide; settle segments are unpaced (issue 14).
+    return any(s.kind == "breath" for s in practice.segments)
 
 
 @pytest.mark.parametrize("path", PRACTICE_FILES, ids=lambda p: p.stem)
@@ -242,11 +246,12 @@ def test_kindness_practices_keep_their_shape() -> None:
     assert "difficult" in recipients[-2]
     difficult = next(s for s in loving.segments if s.recipient == recipients[-2])
     assert any("go back to yourself" in c.text.lower() for c in difficult.cues)
-    tonglen = [s for s in _by_id("skillful-compassion").segments if s.kind == "breath"]
-    assert tonglen[0].label_for("in") == "Breathe in what is heavy"
-    assert tonglen[0].label_for("out") == "Breathe out relief"
-    recipients = [s.title for s in _by_id("self-compassion-break").segments if s.phrases]
-    assert len(recipients) == 3
+    # Tonglen follows the natural breath: its words are on screen, nothing paces it.
+    tonglen = _by_id("skillful-compassion").segments
+    assert not any(s.kind == "breath" for s in tonglen)
+    assert tonglen[1].title.startswith("In: something heavy")
+    steps = [s.title for s in _by_id("self-compassion-break").segments[1:4]]
+    assert steps == ["This is a hard moment", "You are not alone", "Kindness"]
 
 
 # -- courses -------------------------------------------------------------------------------
