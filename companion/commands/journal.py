@@ -133,6 +133,8 @@ def _history_line(r: RunRow) -> str:
     )
     if r.labels:
         line += "  notes: " + ", ".join(label_count(k, v) for k, v in r.labels.items())
+    if r.holds:
+        line += "  holds: " + ", ".join(clock_text(h) for h in r.holds)
     return line
 
 

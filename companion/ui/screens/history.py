@@ -150,6 +150,9 @@ def recent_lines(runs: list[Any]) -> list[str]:
             line += f"  ({ended})"
         if r.labels:
             line += "  · " + ", ".join(label_count(label, n) for label, n in list(r.labels.items())[:3])
+        holds = getattr(r, "holds", ())
+        if holds:
+            line += "  · holds " + " ".join(clock_text(h) for h in holds)
         out.append(line)
     return out
 

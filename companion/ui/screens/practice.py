@@ -156,6 +156,9 @@ class PracticeScreen(Screen[None]):
 
     def delay(self, state: State) -> float:
         """Seconds from now to the next visible change: a frame, a second or a timeline event."""
+        if self.sitting.preparing:
+            # The countdown changes on its own seconds; the start bell is its last one.
+            return pacing.to_next_second(0.0, self.sitting.until_start())
         # Measured after drawing, so the time a frame takes to draw is not added to the wait.
         return pacing.next_wake(
             state,
@@ -202,8 +205,25 @@ class PracticeScreen(Screen[None]):
             left = state.segment_remaining
             shown = "Silence" if left is None else f"Silence\n\n{clock_text(math.ceil(left))}"
             self._text("#quiet", shown)
-        self._text("#cue", state.cue)
+        elif kind == "hold":
+            self._text("#quiet", self._hold_text(state))
+        if self.sitting.preparing:
+            self._text("#cue", f"Starting in {math.ceil(self.sitting.until_start() - 1e-9)}")
+        else:
+            self._text("#cue", state.cue)
         self._show_notes(state.t)
+
+    def _hold_text(self, state: State) -> str:
+        """A held breath: the seconds held, rising, and the key that ends it; or what is left."""
+        hold = state.hold
+        word = state.breath.word if state.breath is not None else "Hold"
+        if hold is None:
+            return word
+        if not hold.until_key:
+            return f"{word}\n\n{math.ceil(hold.longest - hold.held - 1e-9)}"
+        keymap: dict[str, str] = getattr(self.app, "keymap", {})
+        key = keymap.get("continue", "space").split(",")[0].strip()
+        return f"{word}\n\n{math.floor(hold.held)} s held\n\n{key} when you need to breathe"
 
     def _show_notes(self, t: float) -> None:
         """Hand the notes to the panel, but only when it could show something new.
@@ -228,6 +248,11 @@ class PracticeScreen(Screen[None]):
             clock = f"{clock_text(math.floor(state.t))} so far"
         else:
             clock = f"{clock_text(math.ceil(state.total - state.t - 1e-9))} left"
+        if self.sitting.preparing:
+            clock = f"Starting in {math.ceil(self.sitting.until_start() - 1e-9)}"
+        elif state.round:
+            of = f" of {state.rounds}" if state.rounds else ""
+            clock = f"round {state.round}{of}  ·  {clock}"
         parts = [self.practice.title, state.segment.heading, clock]
         if paused:
             parts.append("Paused (space to go on)")
@@ -252,7 +277,7 @@ class PracticeScreen(Screen[None]):
             "anchor": kind == "breath" and self.guide_hidden,
             "figure": kind == "body_scan",
             "phrase": kind == "phrases",
-            "quiet": kind in ("silence", "settle"),
+            "quiet": kind in ("silence", "settle", "hold"),
         }
 
     def _kind_classes(self, kind: str, visible: dict[str, bool]) -> None:
@@ -281,6 +306,23 @@ class PracticeScreen(Screen[None]):
     def action_undo_note(self) -> None:
         """Take back the last note."""
         self.sitting.undo_note()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """The continue key only acts in a hold that waits for it (else space pauses)."""
+        if action == "continue_hold":
+            sitting = self.sitting
+            return (
+                sitting.started
+                and not sitting.ended
+                and not sitting.paused
+                and sitting.state().segment.key_ended
+                and not sitting.preparing
+            )
+        return True
+
+    def action_continue_hold(self) -> None:
+        """End the held breath: the practice carries on from the hold's end."""
+        self.sitting.release_hold()
 
     def action_toggle_pause(self) -> None:
         """Pause (visuals freeze, no timer runs) or carry on."""
@@ -341,7 +383,7 @@ class PracticeScreen(Screen[None]):
                 self.tick()
         elif event.kind == "undone":
             self._show_notes(event.t)
-        elif event.kind in ("paused", "resumed", "skipped"):
+        elif event.kind in ("paused", "resumed", "skipped", "held"):
             self.tick()
         elif event.kind == "ended":
             self._after_the_end()
