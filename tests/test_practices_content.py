@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from companion.engine import build_timeline
+from companion.engine import build_timeline, rescale
+from companion.engine.rescale import RescaleError
 from companion.practice.course import load_course
 from companion.practice.load import load_practice
 from companion.practice.model import Practice
@@ -178,3 +179,26 @@ def test_the_new_practices_keep_their_promises() -> None:
     assert "It's okay to not be okay" in hard and "do not have to feel better" in hard
     assert "not me" in flat(practice("self-forgiveness").description)
     assert practice("coherent-breathing").title == "Slow breathing, easing to six"
+
+
+@pytest.mark.parametrize("minutes", [3, 5, 10, 20])
+def test_four_seven_eight_breathes_exactly_four_rounds_at_any_length(minutes: int) -> None:
+    fitted = rescale(practice("relaxing-4-7-8"), minutes * 60)
+    assert fitted.total == pytest.approx(minutes * 60)
+    timeline = build_timeline(fitted)
+    index, seg = next((i, s) for i, s in enumerate(fitted.segments) if s.kind == "breath")
+    assert seg.breaths == 4 and seg.duration == 76
+    ins = [e for e in timeline.events(0, minutes * 60) if e.kind == "phase" and e.segment == index]
+    assert sum(1 for e in ins if e.text == "In through the nose") == 4
+    last = next(c for c in seg.cues if c.text.startswith("Last round"))
+    assert last.at == 57  # the fourth round of a 76 s segment
+
+
+def test_the_cyclic_sigh_keeps_its_five_minutes_or_says_it_cannot() -> None:
+    sigh = practice("cyclic-sigh")
+    for minutes in (10, 20):
+        fitted = rescale(sigh, minutes * 60)
+        breath = next(s for s in fitted.segments if s.kind == "breath")
+        assert breath.breaths == 33 and breath.duration == pytest.approx(297)
+    with pytest.raises(RescaleError, match="cannot fit in 3m"):
+        rescale(sigh, 180)

@@ -13,7 +13,6 @@ from companion.practice.model import Region, Segment
 from companion.practice.regions import DEFAULT_REGIONS, KNOWN_REGIONS, default_weight
 from companion.practice.suggest import suggest
 
-
 REGION_KEYS = ("name", "weight", "prompt")  # a region written as a table
 
 
