@@ -20,6 +20,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "companion.commands.sounds",
     "companion.commands.journal",
     "companion.commands.remote",
+    "companion.commands.voice",
 )
 
 DESCRIPTION = """\

@@ -186,7 +186,7 @@ def outline_text(data: dict[str, Any]) -> str:
         end = "open " if item["end"] is None else clock_text(item["end"])
         title = item["title"]
         if item.get("round"):
-            of = f" of {item['rounds']}" if item["rounds"] else ", until you end it"
+            of = f" of {item['rounds']}" if item["rounds"] else ", repeating until you end it"
             title += f" (round {item['round']}{of})"
         lines.append(
             f"{item['index']:>3}  {clock_text(item['start'])}  {end}  {item['kind']:<10} {title}"

@@ -43,6 +43,7 @@ keys = {{ t = "thinking", f = "feeling" }}
 [[segment]]
 kind = "breath"
 duration = "{duration}"
+whole_breaths = false
 title = "Paced"
 pattern = {{ in = 2, out = 2 }}
 """

@@ -92,6 +92,7 @@ def test_phases_may_be_as_short_as_a_quarter_second() -> None:
         ('title = "T"\n[[segment]]\nkind = "rounds"\ntimes = 2.5\n[[segment.part]]\nkind = "silence"\nduration = 10\n', "segment[1].times: must be a whole number of rounds"),
         ('title = "T"\n[[segment]]\nkind = "rounds"\ntimes = 2\nduration = "1m"\n[[segment.part]]\nkind = "silence"\nduration = 10\n', "segment[1].duration: is not used by rounds"),
         ('title = "T"\n[[segment]]\nkind = "rounds"\ntimes = 2\n[[segment.part]]\nkind = "rounds"\ntimes = 2\n', "segment[1].part[1].kind: rounds cannot be nested inside rounds"),
+        ('title = "T"\n[[segment]]\nkind = "rounds"\ntimes = 2\ncues = []\n[[segment.part]]\nkind = "silence"\nduration = 10\n', "segment[1].cues: is not used by rounds; put the cues in the parts"),
         ('title = "T"\n[[segment]]\nkind = "rounds"\ntimes = 2\n[[segment.part]]\nkind = "silence"\nduration = "open"\n', 'segment[1].part[1].duration: "open" is only allowed for the last segment'),
         ('title = "T"\n[[segment]]\nkind = "rounds"\ntimes = 2\n[[segment.part]]\nkind = "silence"\nduraton = 10\n', "segment[1].part[1].duraton: unknown key; did you mean 'duration'?"),
         ('title = "T"\nprepare = "an hour"\n[[segment]]\nkind = "silence"\nduration = 10\n', "prepare: is not a duration"),

@@ -25,7 +25,7 @@ from companion.sound.chimes import Chimes
 from companion.sound.player import RecordingPlayer as ClockedPlayer
 from companion.ui.app import make_app
 from companion.ui.screens.practice import PracticeScreen
-from tests.helpers import SOUNDS, practice_from, write_wav
+from tests.helpers import practice_from, write_wav
 
 PRESETS = Path(__file__).resolve().parent / "data" / "presets"
 
@@ -209,6 +209,12 @@ async def test_the_screen_counts_down_then_shows_the_seconds_held_and_space_ends
         assert sitting.state().segment.kind == "breath" and sitting.state().round == 2
         await pilot.press("space")  # no hold now: space pauses as always
         assert sitting.paused
+        await pilot.press("escape")  # end: the summary lists the holds
+        await pilot.pause()
+        if "How are you" in screen_text(app):
+            await pilot.press("escape")
+            await pilot.pause()
+        assert "Breath held: 00:17" in screen_text(app)
 
 
 def test_the_presets_load_and_match_the_schema() -> None:
@@ -217,6 +223,8 @@ def test_the_presets_load_and_match_the_schema() -> None:
     from companion.practice.schema import practice_schema
 
     validator = jsonschema.Draft202012Validator(practice_schema())
+    bundled = {p.stem for p in (PRESETS.parents[2] / "sounds").glob("*.wav")}
+    assert "tock" in bundled  # the soft, lower tick the in/out presets ring on the out-breath
     for path in sorted(PRESETS.glob("*.toml")):
-        load_practice(path, sounds=SOUNDS)
+        load_practice(path, sounds=bundled)
         assert list(validator.iter_errors(tomllib.loads(path.read_text()))) == [], path.name

@@ -30,6 +30,13 @@ MIN_SEGMENT_SECONDS = 1.0
 REQUIRED_PHASES = ("in", "out")
 MAX_ROUNDS = 1000
 MAX_PARTS = 20
+# Keys every segment has that rounds leave to their parts.
+ROUNDS_UNUSED = {
+    "duration": "is not used by rounds: their length comes from the parts and `times`; remove it",
+    "title": "is not used by rounds; give each part its title",
+    "cues": "is not used by rounds; put the cues in the parts",
+    "chime": "is not used by rounds; give the first part a chime to mark each round",
+}
 
 COMMON_SEGMENT_KEYS = ("kind", "duration", "title", "cues", "chime")
 KIND_KEYS: dict[str, tuple[str, ...]] = {
@@ -58,12 +65,8 @@ class SegmentChecker(ScanChecker):
         own = COMMON_SEGMENT_KEYS + KIND_KEYS[kind]
         for key in table:
             if key in own:
-                if key == "duration" and kind == "rounds":
-                    self.add(
-                        f"{where}.duration",
-                        "is not used by rounds: their length comes from the parts and `times`; "
-                        "remove it",
-                    )
+                if kind == "rounds" and key in ROUNDS_UNUSED:
+                    self.add(f"{where}.{key}", ROUNDS_UNUSED[key])
                 continue
             if key in ALL_SEGMENT_KEYS:
                 users = [k for k, keys in KIND_KEYS.items() if key in keys]

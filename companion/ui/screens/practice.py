@@ -56,6 +56,9 @@ class PracticeScreen(Screen[None]):
         self._segment = -1
         self._texts: dict[str, str] = {}
         self._notes_shown: tuple[int, object] | None = None  # what the panel was last given
+        self._preparing = False  # the countdown before the start bell was drawn last
+        # Where holds that wait for the key end: until the last, the time left is "up to".
+        self._hold_ends = [s.end for s in self.timeline.spans if s.segment.key_ended]
         sitting.listen(self._on_sitting)
 
     @property
@@ -184,14 +187,19 @@ class PracticeScreen(Screen[None]):
 
     # -- drawing ----------------------------------------------------------------------------
     def _draw(self, state: State) -> None:
-        if state.segment_index != self._segment:
+        preparing = self.sitting.preparing
+        if state.segment_index != self._segment or preparing != self._preparing:
             self._segment = state.segment_index
+            self._preparing = preparing
             self._show_visual(state)
         paused = self.sitting.paused
         self._text("#head", self._head(state, paused))
         self.query_one("#progress", ProgressLine).set_time(state.t)
         kind = state.segment.kind
-        if kind == "breath":
+        if preparing:
+            # Only the countdown shows: no breath is asked for before the start bell.
+            self._text("#quiet", f"Starting in {math.ceil(self.sitting.until_start() - 1e-9)}")
+        elif kind == "breath":
             # Drawn even when hidden: `b` hides the shape, the words stay (see BreathGuide).
             self.query_one("#breath", BreathGuide).update_from(state)
         elif kind == "settle":
@@ -207,10 +215,7 @@ class PracticeScreen(Screen[None]):
             self._text("#quiet", shown)
         elif kind == "hold":
             self._text("#quiet", self._hold_text(state))
-        if self.sitting.preparing:
-            self._text("#cue", f"Starting in {math.ceil(self.sitting.until_start() - 1e-9)}")
-        else:
-            self._text("#cue", state.cue)
+        self._text("#cue", "" if preparing else state.cue)
         self._show_notes(state.t)
 
     def _hold_text(self, state: State) -> str:
@@ -248,6 +253,8 @@ class PracticeScreen(Screen[None]):
             clock = f"{clock_text(math.floor(state.t))} so far"
         else:
             clock = f"{clock_text(math.ceil(state.total - state.t - 1e-9))} left"
+            if self._hold_ends and state.t < self._hold_ends[-1]:
+                clock = f"up to {clock}"
         if self.sitting.preparing:
             clock = f"Starting in {math.ceil(self.sitting.until_start() - 1e-9)}"
         elif state.round:
@@ -271,7 +278,9 @@ class PracticeScreen(Screen[None]):
         self._kind_classes(kind, visible)
 
     def _visibility(self, kind: str) -> dict[str, bool]:
-        """Which of the visuals a segment of this kind shows."""
+        """Which of the visuals a segment of this kind shows (the countdown: only its words)."""
+        if self.sitting.preparing:
+            return {name: name == "quiet" for name in VISUALS}
         return {
             "breath": kind == "breath",
             "anchor": kind == "breath" and self.guide_hidden,

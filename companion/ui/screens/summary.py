@@ -75,6 +75,9 @@ class SummaryScreen(Screen[None]):
         before, after = self.checkin
         if before is not None and after is not None:
             text.append(f"Check-in: {word_for(before)} → {word_for(after)}\n")
+        if self.outcome.holds:
+            held = "  ".join(clock_text(h) for h in self.outcome.holds)
+            text.append(f"Breath held: {held}\n")
         text.append("\n")
         counts = counts_by_label(self.notes)
         if counts:
