@@ -105,6 +105,12 @@ def test_the_drawn_interval_bells_are_kept_with_the_run(paths: Paths) -> None:
         (bells,) = db.execute("SELECT bells FROM runs").fetchone()
     kept = json.loads(bells)
     assert kept["seed"] == 11 and kept["interval"] == timeline.drawn_intervals()
+    out = io.StringIO()
+    replay = Sitting(timeline.practice, FakeClock(), timeline=timeline)
+    replay.begin()
+    play_sitting(replay, replay.clock.advance, out, limit=1.0)  # type: ignore[attr-defined]
+    shown = ", ".join(f"{int(t) // 60:02d}:{int(t) % 60:02d}" for t in kept["interval"])
+    assert out.getvalue().splitlines()[1] == f"Interval bells this time: {shown}"
 
 
 def test_plain_counts_down_waits_for_enter_and_prints_the_hold() -> None:
@@ -228,3 +234,30 @@ def test_the_presets_load_and_match_the_schema() -> None:
     for path in sorted(PRESETS.glob("*.toml")):
         load_practice(path, sounds=bundled)
         assert list(validator.iter_errors(tomllib.loads(path.read_text()))) == [], path.name
+
+
+def test_the_length_choices_say_when_a_practice_cannot_fit() -> None:
+    from companion.library.choose import at_length, fit_problem
+    from companion.practice.edit import FormValues, build_candidate
+
+    counted = practice_from(
+        'title = "Counted"\n[[segment]]\nkind = "settle"\nduration = "1m"\n'
+        '[[segment]]\nkind = "breath"\nbreaths = 20\npattern = { in = 4, hold = 7, out = 8 }\n'
+    )
+    assert counted.total == 60 + 380
+    # Home's Length choice: the practice keeps its own length, and the preview says why.
+    assert at_length(counted, 3) is counted
+    assert fit_problem(counted, 3) == (
+        "'Counted' has 6m20s of counted breaths, holds and rounds, which keep their length; "
+        "it cannot fit in 3m. Choose a length over 6m21s"
+    )
+    assert fit_problem(counted, 10) is None and at_length(counted, 10).total == pytest.approx(600)
+    # Customize's Length field: the same words, and nothing to save.
+    values = FormValues(save_as="counted", length="3", noting=list(counted.noting))
+    candidate = build_candidate(counted, values, None)
+    assert not candidate.ok
+    assert candidate.problems == [f"Length: {fit_problem(counted, 3)}"]
+    values.length = "10"
+    fitted = build_candidate(counted, values, None)
+    assert fitted.ok and fitted.practice is not None
+    assert fitted.practice.segments[1].breaths == 20 and fitted.practice.total == 600

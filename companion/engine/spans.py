@@ -109,7 +109,8 @@ class Spans:
 
     def between(self, t0: float, t1: float) -> Iterator[SegmentSpan]:
         """Every span overlapping [t0, t1), in order."""
-        for span in self.listed:
+        first = max(0, bisect.bisect_right(self.starts, t0) - 1)  # long rounds: skip ahead
+        for span in self.listed[first:]:
             if span.start >= t1:
                 return
             if span.end > t0:
