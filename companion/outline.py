@@ -20,9 +20,12 @@ def _round(x: float) -> float:
     return round(x, 3)
 
 
+SHOW_SEED = 0  # `show` prints the draw of this seed; each run draws its own
+
+
 def outline(practice: Practice, timeline: Timeline | None = None) -> dict[str, Any]:
     """The outline as plain data (what --json prints)."""
-    tl = timeline or build_timeline(practice)
+    tl = timeline or build_timeline(practice, seed=SHOW_SEED)
     segments: list[dict[str, Any]] = []
     for span in tl.spans:
         seg = span.segment
@@ -37,6 +40,15 @@ def outline(practice: Practice, timeline: Timeline | None = None) -> dict[str, A
         }
         if seg.chime:
             item["chime"] = seg.chime
+        if span.round:
+            times = practice.segments[span.key[0]].times
+            item["round"] = span.round
+            item["rounds"] = times  # None: the rounds go on until ended
+            item["part"] = span.part + 1
+        if seg.kind == "hold":
+            item["after"] = seg.after
+            item["until"] = seg.until or None
+            item["max"] = _round(span.length) if seg.key_ended else None
         if seg.kind == "breath" and seg.pattern is not None:
             plan = tl.breath_plan(span.index)
             item["pattern"] = seg.pattern.as_keys()
@@ -46,9 +58,17 @@ def outline(practice: Practice, timeline: Timeline | None = None) -> dict[str, A
             item["breaths"] = (
                 None if plan is None or seg.duration is None else plan.cycles_in(seg.duration)
             )
-            item["labels"] = dict(seg.labels)
+            item["labels"] = dict(seg.label_turns[0] if seg.label_turns else seg.labels)
+            if seg.label_turns:
+                item["label_turns"] = [dict(turn) for turn in seg.label_turns]
             if seg.phase_sound:
                 item["phase_sound"] = seg.phase_sound
+            if seg.phase_sounds:
+                item["phase_sounds"] = dict(seg.phase_sounds)
+            item["counted"] = seg.breaths is not None
+            item["whole_breaths"] = seg.whole_breaths
+            if seg.written is not None:
+                item["written"] = _round(seg.written)
         if seg.kind == "body_scan":
             scan = tl.scan_plan(span.index)
             item["direction"] = seg.direction
@@ -60,6 +80,7 @@ def outline(practice: Practice, timeline: Timeline | None = None) -> dict[str, A
                         "name": r.name,
                         "start": _round(span.start + s),
                         "end": _round(span.start + s + length),
+                        "prompt": r.prompt,  # the region's own prompt, "" when it has none
                     }
                     for r, s, length in zip(scan.regions, scan.starts, scan.lengths, strict=True)
                 ]
@@ -77,6 +98,7 @@ def outline(practice: Practice, timeline: Timeline | None = None) -> dict[str, A
         if s.role != "phase"
     ]
     b = practice.bells
+    ranged = b.interval_to is not None
     return {
         "format": OUTLINE_FORMAT,
         "id": practice.id,
@@ -87,6 +109,8 @@ def outline(practice: Practice, timeline: Timeline | None = None) -> dict[str, A
         "source": practice.source,
         "path": str(practice.path) if practice.path else None,
         "total": None if tl.total is None else _round(tl.total),
+        "prepare": _round(practice.prepare),
+        "key_holds": any(span.segment.key_ended for span in tl.spans),
         "kinds": list(practice.kinds),
         "noting": dict(practice.noting),
         "bells": {
@@ -94,14 +118,18 @@ def outline(practice: Practice, timeline: Timeline | None = None) -> dict[str, A
             "start_strikes": b.start_strikes,
             "end": b.end,
             "end_strikes": b.end_strikes,
-            "interval": b.interval,
+            "interval": None if ranged else b.interval,
             "interval_sound": b.interval_sound,
+            "interval_range": [b.interval, b.interval_to] if ranged else None,
+            "interval_from": _round(b.interval_from),
+            "strike_gap": b.strike_gap,
+            "at": [_round(t) for t in b.at],
+            "at_sound": b.at_sound,
+            "seed": tl.seed if ranged else None,
             "times": bells,
         },
         "segments": segments,
     }
-
-
 
 
 def segment_line(item: dict[str, Any]) -> str:
@@ -114,17 +142,27 @@ def segment_line(item: dict[str, Any]) -> str:
         text: str = f"{pat} ({item['breaths_per_minute']:g}/min)"
         if "ramp" in item:
             t = item["ramp"]["to"]
-            to = f"{t['in']:g}-{t['hold']:g}-{t['out']:g}-{t['hold_out']:g}"
-            text += f" easing to {to} over {format_duration(item['ramp']['over'])}"
+            to = f"{t['in']:g}" + (f"+{t['top_up']:g}" if t["top_up"] else "")
+            to += f"-{t['hold']:g}-{t['out']:g}-{t['hold_out']:g}"
+            text += f" easing to {to} over {length_text(item['ramp']['over'])}"
         if item.get("breaths"):
-            text += f", {item['breaths']} breaths"
+            text += f", {item['breaths']} breath{'' if item['breaths'] == 1 else 's'}"
+            if item.get("written") is not None and item["written"] != item["duration"]:
+                text += f" (asked for {length_text(item['written'])}; ends on a whole breath)"
+        if item.get("label_turns"):
+            text += f", labels alternate over {len(item['label_turns'])} breaths"
         return text
+    if kind == "hold":
+        after = "in-breath" if item.get("after") == "in" else "out-breath"
+        if item.get("until") == "key":
+            return f"held after the {after}, up to {length_text(item['max'])} (until space)"
+        return f"held after the {after} for {length_text(item['duration'])}"
     if kind == "body_scan":
         regions = item.get("regions", [])
         return f"{item['direction']}, {len(regions)} regions"
     if kind == "phrases":
         who = f" for {item['recipient']}" if item.get("recipient") else ""
-        return f"{len(item['phrases'])} phrases{who}, each {format_duration(item['every'])}"
+        return f"{len(item['phrases'])} phrases{who}, each {length_text(item['every'])}"
     return str(KIND_NAMES.get(kind, kind)).lower()
 
 
@@ -133,14 +171,25 @@ def outline_text(data: dict[str, Any]) -> str:
     lines = [f"{data['title']}  ({data['id']}, {data['source']})"]
     if data["summary"]:
         lines.append(data["summary"])
-    total = "open (until you end it)" if data["total"] is None else format_duration(data["total"])
+    if data["total"] is None:
+        total = "open (until you end it)"
+    elif data.get("key_holds"):
+        total = f"up to {length_text(data['total'])} (holds end when you press space)"
+    else:
+        total = length_text(data["total"])
     lines.append(f"Length: {total}")
+    if data.get("prepare"):
+        lines.append(f"Preparation: {length_text(data['prepare'])} before the start bell")
     lines.append("")
     lines.append("  #  start  end    kind       title")
     for item in data["segments"]:
         end = "open " if item["end"] is None else clock_text(item["end"])
+        title = item["title"]
+        if item.get("round"):
+            of = f" of {item['rounds']}" if item["rounds"] else ", repeating until you end it"
+            title += f" (round {item['round']}{of})"
         lines.append(
-            f"{item['index']:>3}  {clock_text(item['start'])}  {end}  {item['kind']:<10} {item['title']}"
+            f"{item['index']:>3}  {clock_text(item['start'])}  {end}  {item['kind']:<10} {title}"
         )
         lines.append(f"{'':24}{segment_line(item)}")
         if item["kind"] == "body_scan":
@@ -148,6 +197,8 @@ def outline_text(data: dict[str, Any]) -> str:
                 lines.append(
                     f"{'':24}  {clock_text(region['start'])}-{clock_text(region['end'])}  {region['name']}"
                 )
+                if region.get("prompt"):
+                    lines.append(f"{'':26}  “{region['prompt']}”")
         if item["kind"] == "phrases":
             for phrase in item["phrases"]:
                 lines.append(f"{'':26}“{phrase}”")
@@ -156,6 +207,12 @@ def outline_text(data: dict[str, Any]) -> str:
     lines.append("")
     lines.append("Bells:")
     b = data["bells"]
+    if b.get("interval_range"):
+        low, high = b["interval_range"]
+        lines.append(
+            f"  interval gaps are drawn between {length_text(low)} and {length_text(high)}"
+            " each run; these are one draw"
+        )
     grouped: dict[tuple[str, str], list[float]] = {}
     for bell in b["times"]:
         grouped.setdefault((bell["role"], bell["sound"]), []).append(bell["t"])
@@ -169,3 +226,13 @@ def outline_text(data: dict[str, Any]) -> str:
     if data["path"]:
         lines.append(f"File: {data['path']}")
     return "\n".join(lines)
+
+
+def length_text(seconds: float) -> str:
+    """A length as people write it, a fractional second kept to two places: 1h21m31.6s."""
+    hundredths = round(seconds * 100)
+    if hundredths % 100 == 0:
+        return format_duration(float(hundredths // 100))
+    minutes, rest = divmod(hundredths, 6000)
+    secs = f"{rest / 100:g}s"
+    return secs if minutes == 0 else format_duration(float(minutes * 60)) + secs

@@ -3,6 +3,10 @@
 For ssh sessions, screen readers and pipes. Each cue, phase change, region, phrase and bell
 is printed as it happens. It drives the same Sitting as the practice screen (journal, notes,
 outcome); time comes from the sitting's clock, so tests run it instantly with a fake one.
+
+A preparation countdown is printed before the start bell. A hold that waits for the continue
+key waits for `wait_key` (the command reads Enter when stdin is a terminal); without one the
+hold lasts its `max`.
 """
 
 from __future__ import annotations
@@ -19,6 +23,10 @@ from companion.sitting import Sitting
 
 LOOKAHEAD = 60.0  # seconds of events fetched at a time; open practices never end
 PAUSED_NAP = 1.0  # while paused, look again this often (a resume from outside wakes it at once)
+COUNTDOWN_EVERY = 10  # the countdown is said every ten seconds, then each of the last five
+
+# Waits up to the given seconds for the continue key; True when it was pressed.
+WaitKey = Callable[[float], bool]
 
 
 def format_event(event: Event) -> str:
@@ -47,6 +55,7 @@ def run_plain(
     *,
     play: Callable[[str, str], None] | None = None,
     limit: float | None = None,
+    wait_key: WaitKey | None = None,
 ) -> float:
     """Print a practice as it happens, with no journal; returns the seconds practised.
 
@@ -55,7 +64,7 @@ def run_plain(
     """
     sitting = Sitting(timeline.practice, clock, timeline=timeline)
     sitting.begin()
-    return play_sitting(sitting, sleep, out, play=play, limit=limit)
+    return play_sitting(sitting, sleep, out, play=play, limit=limit, wait_key=wait_key)
 
 
 def play_sitting(
@@ -65,6 +74,7 @@ def play_sitting(
     *,
     play: Callable[[str, str], None] | None = None,
     limit: float | None = None,
+    wait_key: WaitKey | None = None,
     shown: Callable[[], None] | None = None,
 ) -> float:
     """Print a begun sitting's moments as they happen; returns the seconds practised.
@@ -81,30 +91,84 @@ def play_sitting(
     if limit is not None:
         end = min(end, limit)
     t0 = 0.0
-    total = "open" if timeline.total is None else clock_text(timeline.total)
-    print(f"{sitting.practice.title} - {total}. Ctrl+C ends the practice.", file=out, flush=True)
+    print(header(timeline), file=out, flush=True)
+    _count_down(sitting, sleep, out)
     while t0 <= end and not math.isinf(t0):
         t1 = t0 + LOOKAHEAD
         for event in timeline.events(t0, t1):
             if event.t > end:
-                _wait_until(sitting, end, sleep)
-                return sitting.elapsed()
-            _wait_until(sitting, event.t, sleep)
+                _wait_until(sitting, end, sleep, wait_key, out)
+                return sitting.practised()
+            jumped = _wait_until(sitting, event.t, sleep, wait_key, out)
             if sitting.ended:
-                return sitting.elapsed()
+                return sitting.practised()
+            if jumped is not None:
+                t1 = jumped  # the key ended a hold: carry on from the hold's end
+                break
             if play is not None and event.sound:
                 play(event.sound, event.role)
             print(format_event(event), file=out, flush=True)
             if shown is not None:
                 shown()
+            if event.kind == "segment" and timeline.span_at(event.t).segment.key_ended:
+                how = "press Enter" if wait_key is not None else "it ends by itself"
+                longest = clock_text(timeline.span_at(event.t).length)
+                print(
+                    f"        hold; {how} when you need to breathe (at most {longest})",
+                    file=out,
+                    flush=True,
+                )
         t0 = t1
-    return sitting.elapsed()
+    return sitting.practised()
 
 
-def _wait_until(sitting: Sitting, t: float, sleep: Callable[[float], None]) -> None:
+def header(timeline: Timeline) -> str:
+    """The first line: title, length (the longest, with holds), and the drawn interval bells."""
+    if timeline.total is None:
+        total = "open"
+    elif any(span.segment.key_ended for span in timeline.spans):
+        total = f"up to {clock_text(timeline.total)}"
+    else:
+        total = clock_text(timeline.total)
+    line = f"{timeline.practice.title} - {total}. Ctrl+C ends the practice."
+    drawn = timeline.drawn_intervals()
+    if drawn:
+        shown = ", ".join(clock_text(t) for t in drawn[:40]) + (" ..." if len(drawn) > 40 else "")
+        line += f"\nInterval bells this time: {shown}"
+    return line
+
+
+def _count_down(sitting: Sitting, sleep: Callable[[float], None], out: TextIO) -> None:
+    """Print "Starting in N" until the start bell: every ten seconds, then each of the last five."""
+    if not sitting.preparing:
+        return
+    said: int | None = None
+    while sitting.preparing and not sitting.ended:
+        left = math.ceil(sitting.until_start() - 1e-9)
+        if left != said and (said is None or left <= 5 or left % COUNTDOWN_EVERY == 0):
+            print(f"Starting in {left}", file=out, flush=True)
+            said = left
+        if sitting.paused:
+            sleep(0.25)
+            continue
+        wait = sitting.until_start() - (left - 1)
+        sleep(max(0.0, min(wait, sitting.until_start())))
+        sitting.heartbeat()
+    sitting.heartbeat()  # the start bell: the journal's run begins here
+
+
+def _wait_until(
+    sitting: Sitting,
+    t: float,
+    sleep: Callable[[float], None],
+    wait_key: WaitKey | None = None,
+    out: TextIO | None = None,
+) -> float | None:
     """Sleep until practice time t, waking on each whole second for the heartbeat.
 
-    Returns early when the sitting ends; while it is paused, practice time stands still.
+    In a hold that waits for the key, wait for the key instead of sleeping. Returns None
+    once t has come (or the sitting has ended), or the practice time the hold's end jumped
+    to when the key was pressed. While the sitting is paused, practice time stands still.
     """
     clock = sitting.clock
     # Re-check after every sleep: a real sleep may wake early (signals, a job) or late, and
@@ -113,12 +177,25 @@ def _wait_until(sitting: Sitting, t: float, sleep: Callable[[float], None]) -> N
         if sitting.paused:
             sleep(PAUSED_NAP)
             continue
-        target = sitting.session.practice_time_to_clock(t)
         now = clock.now()
+        target = sitting.session.practice_time_to_clock(t)
         delay = target - now
         if delay <= 0:
-            return
+            return None
         # Practice time is not capped here: the closing strikes ring after the end.
         second = until_next(now - sitting.session.practice_time_to_clock(0.0), 1.0)
-        sleep(min(delay, second))
+        in_hold = sitting.state().segment.key_ended and not sitting.ended
+        if wait_key is not None and in_hold and wait_key(min(delay, second)):
+            hold_end = sitting.timeline.span_at(sitting.elapsed()).end
+            held = sitting.release_hold()
+            if held is not None:
+                if out is not None:
+                    stamp = clock_text(sitting.elapsed())
+                    n = round(held)
+                    said = f"held for {n} second{'' if n == 1 else 's'}"
+                    print(f"[{stamp}] {said}", file=out, flush=True)
+                return hold_end
+        elif wait_key is None or not in_hold:
+            sleep(min(delay, second))
         sitting.heartbeat()
+    return None

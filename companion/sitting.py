@@ -27,6 +27,7 @@ Pure: imports neither textual nor pygame.
 from __future__ import annotations
 
 import contextlib
+import functools
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -44,7 +45,9 @@ if TYPE_CHECKING:  # named only: importing them at run time would load the mixer
     from companion.sound.chimes import Chimes
     from companion.sound.player import Player
 
-EventKind = Literal["began", "noted", "undone", "paused", "resumed", "skipped", "ended", "journal"]
+EventKind = Literal[
+    "began", "noted", "undone", "paused", "resumed", "skipped", "held", "ended", "journal"
+]
 
 
 @dataclass(frozen=True)
@@ -55,6 +58,7 @@ class SittingEvent:
     t: float
     note: Note | None = None  # "noted" and "undone": the note taken or taken back
     notice: str | None = None  # "journal": one sentence saying why nothing more is recorded
+    held: float | None = None  # "held": seconds the breath was held before the continue key
 
 
 Listener = Callable[[SittingEvent], None]
@@ -67,13 +71,14 @@ class Outcome:
     practice: Practice
     notes: tuple[Note, ...]
     planned: float | None  # seconds (None: an open practice)
-    practised: float  # seconds of practice time, pauses not counted
+    practised: float  # seconds of practice time, pauses and the unheld rest of holds not counted
     completed: bool  # ran to its end (False: ended early, or still running)
     checkin_before: int | None = None
     checkin_after: int | None = None
     reflection: str = ""
     course: str | None = None
     day: int | None = None
+    holds: tuple[float, ...] = ()  # seconds of each key-ended hold, in order
 
     @property
     def checkin(self) -> tuple[int | None, int | None]:
@@ -112,6 +117,8 @@ class Sitting:
         self._listeners: list[Listener] = []
         self._last_second = -1
         self._told = False  # the journal's notice has been handed on
+        self._opened = False  # the journal's run is written at the start bell, not before it
+        self._holds_kept = 0  # key-ended holds already written to the journal
 
     # -- listeners ------------------------------------------------------------------------
     def listen(self, listener: Listener) -> None:
@@ -123,8 +130,14 @@ class Sitting:
         if listener in self._listeners:
             self._listeners.remove(listener)
 
-    def _emit(self, kind: EventKind, note: Note | None = None, notice: str | None = None) -> None:
-        event = SittingEvent(kind, self.session.elapsed(), note, notice)
+    def _emit(
+        self,
+        kind: EventKind,
+        note: Note | None = None,
+        notice: str | None = None,
+        held: float | None = None,
+    ) -> None:
+        event = SittingEvent(kind, self.session.elapsed(), note, notice, held)
         for listener in list(self._listeners):  # a listener may leave while it is told
             listener(event)
 
@@ -148,6 +161,19 @@ class Sitting:
         """Seconds of practice so far (frozen while paused and after the end)."""
         return self.session.elapsed()
 
+    def practised(self) -> float:
+        """Seconds actually practised: elapsed, less the unheld rest of holds ended by the key."""
+        return self.session.practised()
+
+    @property
+    def preparing(self) -> bool:
+        """True during the quiet countdown before the start bell (`prepare`)."""
+        return self.started and not self.ended and self.session.preparing
+
+    def until_start(self) -> float:
+        """Seconds left of the countdown before the start bell (0 once it has rung)."""
+        return self.session.until_start()
+
     def state(self) -> State:
         """The engine's state at this moment."""
         return self.session.state()
@@ -168,6 +194,19 @@ class Sitting:
             return
         self.session.start()
         self.recorder = recorder
+        if player is not None:
+            from companion.sound.chimes import Chimes  # here: the plain runner rings its own
+
+            self.chimes = Chimes(self.timeline, self.session, player, self.clock)
+            self._sound(self.chimes.start)
+        self._emit("began")
+        self._open_record()
+
+    def _open_record(self) -> None:
+        """At the start bell (after any countdown): write the run, then the notes kept till now."""
+        if self._opened or self.session.preparing:
+            return
+        self._opened = True
         before = self.checkin_before
         if before is not None:
             # Before begin(): the recorder keeps it and writes it with the run row.
@@ -175,12 +214,10 @@ class Sitting:
         self._record(
             lambda r: r.begin(self.practice, self.timeline.total, course=self.course, day=self.day)
         )
-        if player is not None:
-            from companion.sound.chimes import Chimes  # here: the plain runner rings its own
-
-            self.chimes = Chimes(self.timeline, self.session, player, self.clock)
-            self._sound(self.chimes.start)
-        self._emit("began")
+        drawn = self.timeline.drawn_intervals()
+        if drawn:
+            seed = self.timeline.seed
+            self._record(lambda r: r.bells(seed, drawn))
         early, self._early = self._early, []
         for key, label in early:
             self.take_note(key, label)
@@ -193,6 +230,8 @@ class Sitting:
         """
         if not self.started or self.ended:
             return
+        self._open_record()
+        self._keep_holds()
         t = self.session.elapsed()
         second = math.floor(t)
         if second != self._last_second:
@@ -206,7 +245,7 @@ class Sitting:
         """
         if self.ended:
             return None
-        if not self.started:
+        if not self.started or not self._opened:
             self._early.append((key, label))
             return None
         state = self.session.state()
@@ -258,6 +297,28 @@ class Sitting:
         self._emit("skipped")
         return True
 
+    def release_hold(self) -> float | None:
+        """The continue key: end a hold that waits for it; returns the seconds held, else None.
+
+        The rest of the practice moves earlier, the way a pause moves it later.
+        """
+        if not self.started or self.ended or self.paused:
+            return None
+        held = self.session.release_hold()
+        if held is None:
+            return None
+        self._sync_bells()
+        self._keep_holds()
+        self._emit("held", held=held)
+        return held
+
+    def _keep_holds(self) -> None:
+        """Write each key-ended hold to the journal once it is over (released or run out)."""
+        holds = self.session.holds()
+        for start, seconds in holds[self._holds_kept :]:
+            self._record(functools.partial(_write_hold, start=start, seconds=seconds))
+        self._holds_kept = max(self._holds_kept, len(holds))
+
     # -- the end ------------------------------------------------------------------------
     def end(self, completed: bool) -> Outcome:
         """Close the sitting (once; later calls change nothing) and return its outcome.
@@ -267,11 +328,14 @@ class Sitting:
         """
         if self.ended:
             return self.outcome
-        practised = self.session.end()
+        self.session.end()
+        practised = self.session.practised()
         self.completed = completed
         self._early.clear()
         if not completed:
             self.stop_bells()
+        if self._opened:
+            self._keep_holds()
         self._record(lambda r: r.end(practised, completed))
         self._emit("ended")
         return self.outcome
@@ -288,13 +352,14 @@ class Sitting:
             practice=self.practice,
             notes=tuple(self.notes),
             planned=self.timeline.total,
-            practised=self.session.elapsed(),
+            practised=self.session.practised(),
             completed=self.completed,
             checkin_before=self.checkin_before,
             checkin_after=self.checkin_after,
             reflection=self.reflection,
             course=self.course,
             day=self.day,
+            holds=tuple(seconds for _, seconds in self.session.holds()),
         )
 
     def stop_bells(self) -> None:
@@ -326,3 +391,7 @@ class Sitting:
         if notice and not self._told:
             self._told = True
             self._emit("journal", notice=notice)
+
+
+def _write_hold(recorder: Recorder, *, start: float, seconds: float) -> None:
+    recorder.hold(start, seconds)

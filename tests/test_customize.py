@@ -51,6 +51,7 @@ cues = [{ at = "0s", text = "Arrive." }, { at = "20s", text = "Notice the breath
 [[segment]]
 kind = "breath"
 duration = "4m"
+whole_breaths = false
 title = "Box"
 pattern = { in = 4, hold = 4, out = 4, hold_out = 4 }
 ramp = { to = { in = 5, out = 5 }, over = "2m" }

@@ -111,7 +111,7 @@ regions = ["head", "sholders"]
         for line in lines
     )
     assert "p.toml: segment[2].pattern.inhale: unknown key; did you mean 'in'?" in lines
-    assert "p.toml: segment[2].pattern.out: must be between 0.5 and 60 seconds (got 90)" in lines
+    assert "p.toml: segment[2].pattern.out: must be between 0.25 and 60 seconds (got 90)" in lines
     assert any(
         line.startswith("p.toml: segment[3].regions[2]: unknown body region 'sholders'; did you mean 'shoulders'?")
         for line in lines
@@ -123,7 +123,7 @@ regions = ["head", "sholders"]
     ("body", "expected"),
     [
         ('pattern = { in = "four", out = 4 }', "segment[1].pattern.in: must be a number of seconds (got a text ('four'))"),
-        ("pattern = { in = 4, out = 4, hold = 0.2 }", "segment[1].pattern.hold: must be 0 or between 0.5 and 60 seconds (got 0.2)"),
+        ("pattern = { in = 4, out = 4, hold = 0.2 }", "segment[1].pattern.hold: must be 0 or between 0.25 and 60 seconds (got 0.2)"),
         ("pattern = { in = 4 }", "segment[1].pattern.out: is required (seconds for the out-breath)"),
         ("pattern = 4", "segment[1].pattern: must be a table like { in = 4, hold = 4, out = 4, hold_out = 4 } (got a number (4))"),
         ('pattern = { in = 4, out = 4 }\nrecipient = "you"', "segment[1].recipient: is only used by phrases segments (this one is 'breath')"),

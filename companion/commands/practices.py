@@ -89,7 +89,8 @@ def cmd_list(args: argparse.Namespace, ctx: Context) -> int:
             for problem in e.problems:
                 print(f"{'':<{width}}    {problem}", file=ctx.out)
             continue
-        length = format_duration(e.practice.total)
+        total = e.practice.total
+        length = format_duration(None if total is None else float(round(total)))
         kinds = ", ".join(e.practice.kinds)
         print(
             f"{e.id:<{width}}  {e.practice.title:<{title_width}}  {length:>7}  {kinds:<24}  {source}",

@@ -9,6 +9,7 @@ import errno
 import math
 import os
 import signal
+import sys
 import threading
 import time
 from collections.abc import Callable
@@ -17,7 +18,7 @@ from typing import TYPE_CHECKING
 
 from companion.commands import Context, find_practice
 from companion.engine.clock import MonotonicClock
-from companion.engine.rescale import rescale
+from companion.engine.rescale import RescaleError, rescale
 from companion.practice.durations import clock_text
 from companion.practice.model import Practice
 from companion.system import is_hangup, stop_signals
@@ -86,7 +87,11 @@ def load_for_run(name: str, ctx: Context, minutes: float | None) -> Practice | N
     if practice is None:
         return None
     if minutes is not None:
-        practice = rescale(practice, minutes * 60.0)
+        try:
+            practice = rescale(practice, minutes * 60.0)
+        except RescaleError as exc:
+            print(f"{practice.id}: {exc}", file=ctx.err)
+            return None
     return practice
 
 
@@ -180,7 +185,14 @@ def run_plain_command(
         # No player for the sitting: the runner rings each bell as it prints its line.
         sitting.begin(recorder=journal.recorder())
         outside.start()
-        play_sitting(sitting, outside.sleep, ctx.out, play=ring, shown=outside.shown)
+        play_sitting(
+            sitting,
+            outside.sleep,
+            ctx.out,
+            play=ring,
+            shown=outside.shown,
+            wait_key=enter_on_stdin(),
+        )
         outcome = sitting.end(completed=True)
         outside.close()
         if outcome.completed:
@@ -325,3 +337,39 @@ def _end_after(seconds: float, code: int) -> None:
     timer.name = "companion-last-resort"
     timer.daemon = True
     timer.start()
+
+
+def enter_on_stdin() -> Callable[[float], bool] | None:
+    """A wait for Enter on stdin when it is a terminal (a hold's continue key), else None.
+
+    The terminal stays in its ordinary line mode: Enter makes a line readable, which
+    select() sees; what was typed before it is read and dropped.
+    """
+    import select
+
+    stdin = sys.stdin
+    try:
+        if stdin is None or not stdin.isatty():
+            return None
+        fd = stdin.fileno()
+    except (OSError, ValueError):
+        return None
+
+    closed = False
+
+    def wait(seconds: float) -> bool:
+        nonlocal closed
+        if not closed:
+            try:
+                ready, _, _ = select.select([fd], [], [], max(0.0, seconds))
+                if not ready:
+                    return False
+                if os.read(fd, 4096):
+                    return True
+            except (OSError, ValueError):
+                pass
+            closed = True  # end of input (Ctrl+D) or an error: holds now run to their max
+        time.sleep(max(0.0, seconds))
+        return False
+
+    return wait

@@ -7,7 +7,7 @@ from companion.engine.clock import Clock, FakeClock, MonotonicClock
 from companion.engine.notes import Note
 from companion.engine.rescale import rescale
 from companion.engine.session import Session
-from companion.engine.state import BreathState, PhraseState, ScanState, State
+from companion.engine.state import BreathState, HoldState, PhraseState, ScanState, State
 from companion.engine.timeline import Event, SegmentSpan, SoundEvent, Timeline, build_timeline
 
 __all__ = [
@@ -15,6 +15,7 @@ __all__ = [
     "Clock",
     "Event",
     "FakeClock",
+    "HoldState",
     "MonotonicClock",
     "Note",
     "PhraseState",

@@ -12,6 +12,7 @@ import math
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from companion.practice.breaths import ramp_cycles
 from companion.practice.model import Pattern, Segment
 
 
@@ -40,20 +41,11 @@ class BreathPlan:
         self.base = segment.pattern
         self.ramp = segment.ramp
         # Cycles during the ramp: (start, pattern). The steady part starts at steady_start.
-        self.ramp_starts: list[float] = []
-        self.ramp_patterns: list[Pattern] = []
-        t = 0.0
-        if self.ramp is not None:
-            over = self.ramp.over
-            while t < over and t < self.end:
-                pattern = self.base.lerp(self.ramp.to, t / over)
-                self.ramp_starts.append(t)
-                self.ramp_patterns.append(pattern)
-                t += pattern.cycle
-            self.steady = self.ramp.to
-        else:
-            self.steady = self.base
-        self.steady_start = t
+        cycles = ramp_cycles(self.base, self.ramp, self.end)
+        self.ramp_starts: list[float] = [start for start, _ in cycles]
+        self.ramp_patterns: list[Pattern] = [pattern for _, pattern in cycles]
+        self.steady = self.ramp.to if self.ramp is not None else self.base
+        self.steady_start = cycles[-1][0] + cycles[-1][1].cycle if cycles else 0.0
         self.steady_first_cycle = len(self.ramp_starts) + 1
 
     def cycle_at(self, u: float) -> tuple[int, float, Pattern]:

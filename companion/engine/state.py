@@ -19,7 +19,7 @@ class BreathState:
     cycle: int
     pattern: Pattern
     size: float  # 0..1, eased: how full the shape is
-    paced: bool  # False in a settle segment: no pacing words
+    paced: bool  # True for paced breathing (settle segments have no breath state at all)
 
 
 @dataclass(frozen=True)
@@ -48,6 +48,16 @@ class PhraseState:
 
 
 @dataclass(frozen=True)
+class HoldState:
+    """A held breath at a moment: seconds held so far, and the longest it may last."""
+
+    held: float
+    longest: float  # the fixed length, or `max` for a hold that waits for the key
+    until_key: bool  # True: the continue key (space) ends it
+    after: str  # "in" or "out": the breath it follows
+
+
+@dataclass(frozen=True)
 class State:
     """Everything the practice screen needs at time t (seconds since the practice began)."""
 
@@ -62,6 +72,9 @@ class State:
     breath: BreathState | None = None
     scan: ScanState | None = None
     phrase: PhraseState | None = None
+    hold: HoldState | None = None
+    round: int = 0  # 1.. inside rounds, 0 outside them
+    rounds: int | None = 0  # how many rounds there are (None: until ended)
 
     @property
     def remaining(self) -> float | None:

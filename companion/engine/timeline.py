@@ -8,21 +8,38 @@ these). Positions are computed, never accumulated, so nothing drifts.
 
 from __future__ import annotations
 
-import bisect
 import math
+import random
 from dataclasses import dataclass
 
+from companion.engine.bells import (
+    END_STRIKE_GAP,
+    INTERVAL_CLEARANCE,
+    START_STRIKE_GAP,
+    STRIKE_CLEARANCE,
+    BellPlan,
+    SoundEvent,
+)
 from companion.engine.breath import BreathPlan, Phase
 from companion.engine.easing import ease
 from companion.engine.scan import ScanPlan
-from companion.engine.state import BreathState, PhraseState, ScanState, State
+from companion.engine.spans import SegmentSpan, Spans
+from companion.engine.state import BreathState, HoldState, PhraseState, ScanState, State
 from companion.practice.model import Pattern, Practice, Segment
 from companion.practice.regions import anchor
 
-START_STRIKE_GAP = 4.0  # seconds between opening strikes: each rings out before the next
-END_STRIKE_GAP = 3.0  # closing strikes come a little closer, like a gentle "that's all"
-INTERVAL_CLEARANCE = 10.0  # an interval bell never rings this close to the end bell
-STRIKE_CLEARANCE = 3.0  # a later opening strike never rings this close to the end bell
+# Names other modules import from here.
+__all__ = [
+    "END_STRIKE_GAP",
+    "INTERVAL_CLEARANCE",
+    "START_STRIKE_GAP",
+    "STRIKE_CLEARANCE",
+    "Event",
+    "SegmentSpan",
+    "SoundEvent",
+    "Timeline",
+    "build_timeline",
+]
 
 PHASE_WORDS = {
     "in": "Breathe in",
@@ -31,22 +48,6 @@ PHASE_WORDS = {
     "out": "Breathe out",
     "hold_out": "Hold",
 }
-NATURAL = Pattern(inhale=4.0, exhale=6.0)  # the settle shape's slow, unpaced rhythm
-
-
-@dataclass(frozen=True)
-class SegmentSpan:
-    """A segment placed on the practice's timeline."""
-
-    index: int
-    segment: Segment
-    start: float
-    end: float  # math.inf for an open segment
-
-    @property
-    def length(self) -> float:
-        """Seconds (inf when open)."""
-        return self.end - self.start
 
 
 @dataclass(frozen=True)
@@ -62,42 +63,28 @@ class Event:
     role: str = ""  # the sound's role: start|end|interval|chime|phase
 
 
-@dataclass(frozen=True)
-class SoundEvent:
-    """A sound due at t: role is start|end|interval|chime|phase."""
-
-    t: float
-    sound: str
-    role: str
-    strike: int = 1
-    of: int = 1
-
-
 class Timeline:
     """The schedule of one practice. Build with `build_timeline`."""
 
-    def __init__(self, practice: Practice) -> None:
+    def __init__(self, practice: Practice, seed: int | None = None) -> None:
         self.practice = practice
-        spans: list[SegmentSpan] = []
-        t = 0.0
-        for i, seg in enumerate(practice.segments):
-            end = math.inf if seg.duration is None else t + seg.duration
-            spans.append(SegmentSpan(i, seg, t, end))
-            t = end
-        self.spans = tuple(spans)
-        self.starts = [s.start for s in spans]
-        self.total: float | None = None if math.isinf(t) else t
-        self._breath: dict[int, BreathPlan] = {}
-        self._scan: dict[int, ScanPlan] = {}
-        for span in spans:
-            if span.segment.kind == "breath" and span.segment.pattern is not None:
-                self._breath[span.index] = BreathPlan(span.segment)
-            if span.segment.kind == "settle":
-                self._breath[span.index] = BreathPlan(
-                    Segment(kind="breath", duration=span.segment.duration, pattern=NATURAL)
-                )
-            if span.segment.kind == "body_scan" and span.segment.regions:
-                self._scan[span.index] = ScanPlan(span.segment)
+        self.layout = Spans(practice)
+        # Every span with an end, rounds expanded; rounds that repeat until ended appear once.
+        self.spans = self.layout.listed
+        self.starts = self.layout.starts
+        self.total: float | None = self.layout.total
+        self.prepare = practice.prepare
+        # The run's seed: random interval gaps are drawn from it, once, so they stay fixed.
+        self.seed = random.SystemRandom().randrange(2**32) if seed is None else seed
+        self.bell_plan = BellPlan(practice.bells, self.total, self.seed)
+        self._breath: dict[tuple[int, int], BreathPlan] = {}
+        self._scan: dict[tuple[int, int], ScanPlan] = {}
+        for span in self.spans:
+            seg = span.segment
+            if seg.kind == "breath" and seg.pattern is not None:
+                self._breath[span.key] = BreathPlan(seg)
+            if seg.kind == "body_scan" and seg.regions:
+                self._scan[span.key] = ScanPlan(seg)
 
     # -- structure ----------------------------------------------------------------------
     @property
@@ -107,23 +94,30 @@ class Timeline:
 
     def span_at(self, t: float) -> SegmentSpan:
         """The segment in force at t (the last one once the practice is over)."""
-        i = max(0, bisect.bisect_right(self.starts, t) - 1)
-        return self.spans[i]
+        return self.layout.at(t)
 
     def next_segment_start(self, t: float) -> float | None:
         """Where the segment after the one at t begins (None if it is the last)."""
-        span = self.span_at(t)
-        if span.index + 1 < len(self.spans):
-            return self.spans[span.index + 1].start
-        return None
+        nxt = self.layout.after(self.span_at(t))
+        return None if nxt is None else nxt.start
 
     def breath_plan(self, index: int) -> BreathPlan | None:
-        """The breath cycles of a breath or settle segment."""
-        return self._breath.get(index)
+        """The breath cycles of a breath segment (by its span's index)."""
+        return self._breath.get(self._key(index))
 
     def scan_plan(self, index: int) -> ScanPlan | None:
-        """The region windows of a body-scan segment."""
-        return self._scan.get(index)
+        """The region windows of a body-scan segment (by its span's index)."""
+        return self._scan.get(self._key(index))
+
+    def _key(self, index: int) -> tuple[int, int]:
+        if index < len(self.spans):
+            return self.spans[index].key
+        first = self.layout.loop[0]
+        return self.layout.loop[(index - first.index) % len(self.layout.loop)].key
+
+    def drawn_intervals(self) -> list[float]:
+        """This run's random interval bell times (empty when the interval is fixed)."""
+        return self.bell_plan.drawn()
 
     # -- the state at a moment -------------------------------------------------------------
     def state_at(self, t: float) -> State:
@@ -144,8 +138,13 @@ class Timeline:
             else:
                 break
         breath = scan = phrase = None
-        if seg.kind in ("breath", "settle"):
+        hold = None
+        # Only a breath segment paces the breath: a settle segment says "let it be", so it
+        # has no shape to follow (issue 14: no orb where the words say to stop steering).
+        if seg.kind == "breath":
             breath = self._breath_state(span, u)
+        elif seg.kind == "hold":
+            hold, breath = self._hold_state(span, u)
         elif seg.kind == "body_scan":
             scan = self._scan_state(span, u)
         elif seg.kind == "phrases" and seg.phrases:
@@ -162,17 +161,53 @@ class Timeline:
             breath=breath,
             scan=scan,
             phrase=phrase,
+            hold=hold,
+            round=span.round,
+            rounds=self._rounds_of(span),
         )
 
+    def _rounds_of(self, span: SegmentSpan) -> int | None:
+        """How many rounds the span's rounds have (None when open, 0 outside rounds)."""
+        if span.round == 0:
+            return 0
+        return self.practice.segments[span.key[0]].times
+
+    @staticmethod
+    def _hold_state(span: SegmentSpan, u: float) -> tuple[HoldState, BreathState]:
+        seg = span.segment
+        length = span.length
+        held = min(u, length)
+        after_in = seg.after == "in"
+        hold = HoldState(held=held, longest=length, until_key=seg.key_ended, after=seg.after)
+        name = "hold" if after_in else "hold_out"
+        pattern = Pattern(
+            inhale=0.0,
+            exhale=0.0,
+            hold=length if after_in else 0.0,
+            hold_out=0.0 if after_in else length,
+        )
+        breath = BreathState(
+            phase=name,
+            word=seg.label_for(name) or PHASE_WORDS[name],
+            progress=0.0 if length <= 0 else held / length,
+            remaining=max(0.0, length - held),
+            length=length,
+            cycle=1,
+            pattern=pattern,
+            size=1.0 if after_in else 0.0,
+            paced=True,
+        )
+        return hold, breath
+
     def _breath_state(self, span: SegmentSpan, u: float) -> BreathState | None:
-        plan = self._breath.get(span.index)
+        plan = self._breath.get(span.key)
         if plan is None:
             return None
         phase = plan.phase_at(u)
         progress = 0.0 if phase.length <= 0 else min(1.0, (u - phase.start) / phase.length)
         paced = span.segment.kind == "breath"
         if paced:
-            word = span.segment.label_for(phase.name) or PHASE_WORDS[phase.name]
+            word = span.segment.label_for(phase.name, phase.cycle) or PHASE_WORDS[phase.name]
         else:
             word = "Breathe naturally"
         return BreathState(
@@ -188,7 +223,7 @@ class Timeline:
         )
 
     def _scan_state(self, span: SegmentSpan, u: float) -> ScanState | None:
-        plan = self._scan.get(span.index)
+        plan = self._scan.get(span.key)
         if plan is None:
             return None
         window, passes = plan.window_at(u)
@@ -203,7 +238,7 @@ class Timeline:
         else:
             band = here + (there - here) * progress
         prompts = span.segment.prompts
-        prompt = (
+        prompt = window.region.prompt or (
             prompts[(window.index + passes * len(plan.regions)) % len(prompts)] if prompts else ""
         )
         order = tuple(r.name for r in plan.regions)
@@ -231,9 +266,7 @@ class Timeline:
         """Every event with t0 <= t < t1, in time order (bells included)."""
         out: list[Event] = []
         t1 = min(t1, self.last_sound_time() + 1e-9)
-        for span in self.spans:
-            if span.end <= t0 or span.start >= t1:
-                continue
+        for span in self.layout.between(t0, t1):
             out.extend(self._segment_events(span, t0, t1))
         for sound in self.sounds(t0, t1):
             if sound.role in ("phase",):
@@ -251,7 +284,8 @@ class Timeline:
                 )
             )
         if self.total is not None and t0 <= self.total < t1:
-            out.append(Event(self.total, "end", "The practice is complete", len(self.spans) - 1))
+            last = len(self.spans) - 1
+            out.append(Event(self.total, "end", "The practice is complete", last))
         order = {"segment": 0, "bell": 1, "region": 2, "phrase": 3, "phase": 4, "cue": 5, "end": 6}
         out.sort(key=lambda e: (e.t, order.get(e.kind, 9)))
         return out
@@ -261,26 +295,34 @@ class Timeline:
         u0, u1 = t0 - base, min(t1, span.end) - base
         out: list[Event] = []
         if u0 <= 0 < u1 or (u0 <= 0 and u1 > 0):
-            length = "open" if seg.duration is None else _mmss(seg.duration)
+            if seg.key_ended:
+                length = f"up to {_mmss(span.length)}"
+            else:
+                length = "open" if math.isinf(span.length) else _mmss(span.length)
+            if span.round:
+                rounds = self._rounds_of(span)
+                length += f", round {span.round}" + (f" of {rounds}" if rounds else "")
             out.append(Event(base, "segment", seg.heading, i, length))
         for cue in seg.cues:
             if u0 <= cue.at < u1:
                 out.append(Event(base + cue.at, "cue", cue.text, i))
         if seg.kind == "breath":
-            plan = self._breath.get(i)
+            plan = self._breath.get(span.key)
             if plan is not None:
                 for phase in plan.phases_between(max(0.0, u0), u1):
-                    word = seg.label_for(phase.name) or PHASE_WORDS[phase.name]
+                    word = seg.label_for(phase.name, phase.cycle) or PHASE_WORDS[phase.name]
                     detail = f"{phase.length:g}s, breath {phase.cycle}"
-                    sound = seg.phase_sound or ""
+                    sound = seg.sound_for(phase.name) or ""
                     role = "phase" if sound else ""
                     out.append(Event(base + phase.start, "phase", word, i, detail, sound, role))
         elif seg.kind == "body_scan":
-            scan = self._scan.get(i)
+            scan = self._scan.get(span.key)
             if scan is not None:
                 end = math.inf if seg.duration is None else seg.duration
                 for w in scan.windows_between(max(0.0, u0), u1, end):
-                    prompt = seg.prompts[w.index % len(seg.prompts)] if seg.prompts else ""
+                    prompt = w.region.prompt or (
+                        seg.prompts[w.index % len(seg.prompts)] if seg.prompts else ""
+                    )
                     out.append(Event(base + w.start, "region", w.region.name, i, prompt))
         elif seg.kind == "phrases" and seg.phrases:
             k = max(0, math.ceil(max(0.0, u0) / seg.every - 1e-9))
@@ -292,42 +334,20 @@ class Timeline:
 
     def sounds(self, t0: float, t1: float) -> list[SoundEvent]:
         """Every sound due with t0 <= t < t1, in time order."""
-        bells = self.practice.bells
-        out: list[SoundEvent] = []
-        if bells.start != "none":
-            kept = self.start_strikes()
-            for k, at in enumerate(kept):
-                if t0 <= at < t1:
-                    out.append(SoundEvent(at, bells.start, "start", k + 1, len(kept)))
-        if self.total is not None and bells.end != "none":
-            for k in range(bells.end_strikes):
-                at = self.total + k * END_STRIKE_GAP
-                if t0 <= at < t1:
-                    out.append(SoundEvent(at, bells.end, "end", k + 1, bells.end_strikes))
-        if bells.interval and bells.interval_sound != "none":
-            first = max(1, math.ceil(t0 / bells.interval - 1e-9))
-            opening = self.start_strikes()[-1] if bells.start != "none" else 0.0
-            k = first
-            while k * bells.interval < t1:
-                at = k * bells.interval
-                if self.total is not None and at > self.total - INTERVAL_CLEARANCE:
-                    break
-                if at > opening and at >= t0:
-                    out.append(SoundEvent(at, bells.interval_sound, "interval"))
-                k += 1
-        for span in self.spans:
+        out = self.bell_plan.sounds(t0, t1)
+        for span in self.layout.between(t0, t1):
             seg = span.segment
-            if span.start >= t1 or span.end <= t0:
-                continue
             if seg.chime and t0 <= span.start < t1:
                 out.append(SoundEvent(span.start, seg.chime, "chime"))
-            if seg.kind == "breath" and seg.phase_sound:
-                plan = self._breath.get(span.index)
+            if seg.kind == "breath" and (seg.phase_sound or seg.phase_sounds):
+                plan = self._breath.get(span.key)
                 if plan is not None:
                     for phase in plan.phases_between(
                         max(0.0, t0 - span.start), min(t1, span.end) - span.start
                     ):
-                        out.append(SoundEvent(span.start + phase.start, seg.phase_sound, "phase"))
+                        sound = seg.sound_for(phase.name)
+                        if sound:
+                            out.append(SoundEvent(span.start + phase.start, sound, "phase"))
         out.sort(key=lambda s: s.t)
         return out
 
@@ -340,34 +360,19 @@ class Timeline:
             times = [e.t for e in self.events(t0, t1)] + [s.t for s in self.sounds(t0, t1)]
             if times:
                 return min(times)
-            if t0 > self.end + END_STRIKE_GAP * 5:
+            if t0 > self.end + self.bell_plan.end_gap * 5:
                 return None
             t0, step = t1, step * 2
         return None
 
     def start_strikes(self) -> list[float]:
-        """When the opening strikes ring: those that fit inside the practice.
-
-        A bell belongs to its practice: a strike that would fall after the end, or within
-        STRIKE_CLEARANCE of the end bell, is dropped (the first strike always rings: it is
-        the start). Chimes, the plain runner, show and validate all read this.
-        """
-        bells = self.practice.bells
-        times = [k * START_STRIKE_GAP for k in range(max(1, bells.start_strikes))]
-        if self.total is None:
-            return times
-        limit = self.total - (STRIKE_CLEARANCE if bells.end != "none" else 0.0)
-        return [times[0]] + [at for at in times[1:] if at < limit]
+        """When the opening strikes ring: those that fit inside the practice (see BellPlan)."""
+        return self.bell_plan.start_strikes()
 
     # -- outline --------------------------------------------------------------------------
     def last_sound_time(self) -> float:
         """When the final closing strike rings (the end of the practice if it has none)."""
-        if self.total is None:
-            return math.inf
-        bells = self.practice.bells
-        if bells.end == "none":
-            return self.total
-        return self.total + (bells.end_strikes - 1) * END_STRIKE_GAP
+        return self.bell_plan.last_strike()
 
 
 def breath_size(phase: Phase, progress: float) -> float:
@@ -390,6 +395,6 @@ def _mmss(seconds: float) -> str:
     return f"{total // 60}m{total % 60:02d}s" if total >= 60 else f"{total}s"
 
 
-def build_timeline(practice: Practice) -> Timeline:
-    """The whole schedule of a practice."""
-    return Timeline(practice)
+def build_timeline(practice: Practice, seed: int | None = None) -> Timeline:
+    """The whole schedule of a practice; `seed` fixes random interval gaps (None: a new draw)."""
+    return Timeline(practice, seed)

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 BUSY_TIMEOUT_MS = 5000
 SQLITE_MAGIC = b"SQLite format 3\x00"
 SQLITE_FRACTIONS = b"\x40\x20\x20"
@@ -107,8 +107,23 @@ def _v3(db: sqlite3.Connection) -> None:
     db.execute("ALTER TABLE runs ADD COLUMN utc_offset INTEGER")
 
 
+def _v4(db: sqlite3.Connection) -> None:
+    """Each held breath of a run (retention rounds), and the bells a run drew at random."""
+    db.execute(
+        """CREATE TABLE holds (
+            id INTEGER PRIMARY KEY,
+            run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+            offset REAL NOT NULL,
+            seconds REAL NOT NULL
+        )"""
+    )
+    db.execute("CREATE INDEX holds_run ON holds(run_id)")
+    # JSON {"seed": n, "interval": [seconds, ...]} when the interval was a range; else NULL.
+    db.execute("ALTER TABLE runs ADD COLUMN bells TEXT")
+
+
 # MIGRATIONS[n] takes a file at version n to version n + 1.
-MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {0: _v1, 1: _v2, 2: _v3}
+MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {0: _v1, 1: _v2, 2: _v3, 3: _v4}
 
 
 def now_iso() -> str:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 
@@ -28,6 +28,7 @@ class RunRow:
     checkin_after: int | None = None
     labels: dict[str, int] = field(default_factory=dict)
     utc_offset: int | None = None  # minutes east of UTC where the run began (None: older runs)
+    holds: tuple[float, ...] = ()  # seconds of each held breath, in order (retention rounds)
 
     @property
     def local_time(self) -> str:
@@ -66,6 +67,7 @@ class RunRow:
             "checkin_after": self.checkin_after,
             "notes": self.note_count,
             "labels": self.labels,
+            "holds": [round(h, 1) for h in self.holds],
         }
 
 
@@ -90,7 +92,14 @@ def list_runs(db: sqlite3.Connection, limit: int | None = None) -> list[RunRow]:
         ):
             if run_id in labels:
                 labels[run_id][label] = count
-    return [_row(row, labels[row[0]]) for row in rows]
+    holds: dict[int, list[float]] = {row[0]: [] for row in rows}
+    if rows:
+        for run_id, seconds in db.execute(
+            "SELECT run_id, seconds FROM holds ORDER BY run_id, offset, id"
+        ):
+            if run_id in holds and isinstance(seconds, int | float):
+                holds[run_id].append(float(seconds))
+    return [replace(_row(row, labels[row[0]]), holds=tuple(holds[row[0]])) for row in rows]
 
 
 def _row(row: tuple[object, ...], labels: dict[str, int]) -> RunRow:

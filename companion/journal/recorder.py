@@ -63,6 +63,14 @@ class Recorder(Protocol):
         """A check-in answer: when is "before" or "after", value 1..5 (see checkin.SCALE)."""
         ...
 
+    def hold(self, offset: float, seconds: float) -> None:
+        """A held breath that began `offset` seconds in lasted `seconds`."""
+        ...
+
+    def bells(self, seed: int, interval: list[float]) -> None:
+        """The interval bell times this run drew at random, and the seed they came from."""
+        ...
+
 
 class NullRecorder:
     """A recorder that remembers nothing; `notice` says why (None when that is intended)."""
@@ -93,6 +101,12 @@ class NullRecorder:
         """Nothing to do."""
 
     def checkin(self, when: str, value: int) -> None:
+        """Nothing to do."""
+
+    def hold(self, offset: float, seconds: float) -> None:
+        """Nothing to do."""
+
+    def bells(self, seed: int, interval: list[float]) -> None:
         """Nothing to do."""
 
 
@@ -244,6 +258,24 @@ class SqliteRecorder:
             return
         column = "checkin_before" if when == "before" else "checkin_after"
         self._run(f"UPDATE runs SET {column} = ? WHERE id = ?", (value, self._run_id))
+
+    def hold(self, offset: float, seconds: float) -> None:
+        """Write one held breath at once."""
+        if self._run_id is None:
+            return
+        self._run(
+            "INSERT INTO holds (run_id, offset, seconds) VALUES (?, ?, ?)",
+            (self._run_id, float(offset), max(0.0, float(seconds))),
+        )
+
+    def bells(self, seed: int, interval: list[float]) -> None:
+        """Keep the drawn interval times with the run."""
+        if self._run_id is None:
+            return
+        import json
+
+        text = json.dumps({"seed": seed, "interval": [round(t, 3) for t in interval]})
+        self._run("UPDATE runs SET bells = ? WHERE id = ?", (text, self._run_id))
 
     def close(self) -> None:
         """Let go of the connection."""

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from companion.engine.rescale import rescale
+from companion.engine.rescale import RescaleError, rescale
 from companion.library.library import Entry, Library
 from companion.practice.model import Practice
 
@@ -99,8 +99,27 @@ def matching_courses(library: Library, query: str) -> list[CourseRow]:
 
 
 def at_length(practice: Practice, minutes: float | None) -> Practice:
-    """The practice fitted to a length in minutes (None: its own length)."""
-    return practice if minutes is None else rescale(practice, minutes * 60.0)
+    """The practice fitted to a length in minutes (None, or a length it cannot fit: its own).
+
+    `fit_problem` says why a length does not fit, for the screen to show beside it.
+    """
+    if minutes is None:
+        return practice
+    try:
+        return rescale(practice, minutes * 60.0)
+    except RescaleError:
+        return practice
+
+
+def fit_problem(practice: Practice, minutes: float | None) -> str | None:
+    """Why the practice cannot be fitted to `minutes` (None when it can, or none is asked)."""
+    if minutes is None:
+        return None
+    try:
+        rescale(practice, minutes * 60.0)
+    except RescaleError as exc:
+        return str(exc)
+    return None
 
 
 def quick_practice(library: Library, last: str) -> Practice | None:
@@ -119,4 +138,4 @@ def quick_practice(library: Library, last: str) -> Practice | None:
     pick = quick[0] if quick else (candidates[0] if candidates else None)
     if pick is None:
         return None
-    return rescale(pick, QUICK_MINUTES * 60.0)
+    return at_length(pick, QUICK_MINUTES)

@@ -15,8 +15,9 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from companion.engine.rescale import rescale
+from companion.engine.rescale import RescaleError, rescale
 from companion.paths import Paths
+from companion.practice.breaths import with_length
 from companion.practice.durations import DurationError, format_duration, parse_duration
 from companion.practice.errors import PracticeError
 from companion.practice.load import MAX_TOTAL_SECONDS, parse_practice
@@ -111,27 +112,43 @@ def parse_length(text: str, is_open: bool) -> float | None:
 
 
 def whole_seconds(practice: Practice, total: float) -> Practice:
-    """The rescaled practice in whole seconds that still add up to `total`.
+    """The rescaled practice in whole seconds that still add up to `total` where it can.
 
     rescale() leaves fractions (a 10-minute practice fitted to 7 gives 4m12.6s parts);
     a file a person will open should say 4m13s. Cues and ramps stay inside their segment.
+    Counted breaths, holds and rounds keep their length; a breath segment's time is
+    rounded to whole seconds and then to whole breaths, and the seconds that leaves go to
+    the longest segment without breaths.
     """
-    durations = [max(1, round(s.duration or 0.0)) for s in practice.segments]
-    drift = round(total) - sum(durations)
-    if durations:
-        longest = max(range(len(durations)), key=lambda i: durations[i])
-        durations[longest] = max(1, durations[longest] + drift)
-    segments: list[Segment] = []
-    for seg, seconds in zip(practice.segments, durations, strict=True):
-        length = float(seconds)
-        cues = tuple(
-            Cue(at=float(min(max(0, round(c.at)), seconds - 1)), text=c.text) for c in seg.cues
-        )
-        ramp = seg.ramp
-        if ramp is not None:
-            ramp = Ramp(to=ramp.to, over=float(min(max(1, round(ramp.over)), seconds)))
-        segments.append(replace(seg, duration=length, cues=cues, ramp=ramp))
+    scaled = [i for i, s in enumerate(practice.segments) if not s.fixed]
+    times = {i: max(1, round(_given(practice.segments[i]))) for i in scaled}
+    free = [i for i in scaled if practice.segments[i].written is None]
+    segments = [
+        _in_whole_seconds(seg, times[i]) if i in times else seg
+        for i, seg in enumerate(practice.segments)
+    ]
+    drift = round(total - sum(s.duration or 0.0 for s in segments))
+    if free and drift:
+        longest = max(free, key=lambda i: times[i])
+        seconds = times[longest] + drift
+        if seconds >= 1:
+            segments[longest] = _in_whole_seconds(practice.segments[longest], seconds)
     return practice.with_segments(tuple(segments))
+
+
+def _given(seg: Segment) -> float:
+    return seg.written if seg.written is not None else (seg.duration or 0.0)
+
+
+def _in_whole_seconds(seg: Segment, seconds: float) -> Segment:
+    cues = tuple(
+        Cue(at=float(min(max(0, round(c.at)), max(0, math.ceil(seconds) - 1))), text=c.text)
+        for c in seg.cues
+    )
+    ramp = seg.ramp
+    if ramp is not None:
+        ramp = Ramp(to=ramp.to, over=float(min(max(1, round(ramp.over)), math.floor(seconds))))
+    return with_length(replace(seg, cues=cues, ramp=ramp), float(seconds))
 
 
 def build_candidate(
@@ -202,7 +219,10 @@ def build_candidate(
     if problems:
         return Candidate(practice_id, problems)
     if target is not None:
-        fitted = whole_seconds(rescale(checked, target), target)
+        try:
+            fitted = whole_seconds(rescale(checked, target), target)
+        except RescaleError as exc:
+            return Candidate(practice_id, [f"Length: {exc}"])
         try:
             checked = parse_practice(
                 practice_to_toml_dict(fitted),
@@ -214,7 +234,6 @@ def build_candidate(
         except PracticeError as exc:
             return Candidate(practice_id, [str(p) for p in exc.problems])
     return Candidate(practice_id, [], checked, practice_to_toml_dict(checked))
-
 
 
 def length_field(practice: Practice) -> str:

@@ -48,8 +48,21 @@ __all__ = [
 ]
 
 MAX_SEGMENTS = 200
-TOP_KEYS = ("title", "summary", "description", "tags", "bells", "noting", "segment")
-BELL_KEYS = ("start", "start_strikes", "end", "end_strikes", "interval", "interval_sound")
+TOP_KEYS = ("title", "summary", "description", "tags", "prepare", "bells", "noting", "segment")
+BELL_KEYS = (
+    "start",
+    "start_strikes",
+    "end",
+    "end_strikes",
+    "interval",
+    "interval_sound",
+    "strike_gap",
+    "at",
+    "at_sound",
+    "interval_from",
+)
+MAX_PREPARE = 600.0
+MAX_AT_BELLS = 200
 
 
 def load_practice(
@@ -94,7 +107,6 @@ def parse_practice(
     return practice
 
 
-
 class PracticeChecker(SegmentChecker):
     """The whole practice: top-level keys, bells, noting keys and the list of segments."""
 
@@ -118,9 +130,11 @@ class PracticeChecker(SegmentChecker):
         summary = self.text(data, "summary", "", one_line=True, limit=300)
         description = self.text(data, "description", "")
         tags = self.texts(data, "tags", "", limit=20)
+        prepare = self.prepare(data)
         bells = self.bells(data)
         noting = self.noting(data)
         segments = self.segments(data)
+        self.bells_inside(bells, segments)
         if self.problems:
             return None
         return Practice(
@@ -134,7 +148,20 @@ class PracticeChecker(SegmentChecker):
             segments=tuple(segments),
             path=file_path,
             source=source,
+            prepare=prepare,
         )
+
+    def prepare(self, data: Mapping[str, Any]) -> float:
+        """The quiet countdown before the start bell, 0 to 10 minutes."""
+        if "prepare" not in data:
+            return 0.0
+        seconds = self.duration(data, "prepare", "")
+        if seconds is None or math.isnan(seconds):
+            return 0.0
+        if seconds > MAX_PREPARE:
+            self.add("prepare", f"must be at most 10m (got {data['prepare']!r})")
+            return 0.0
+        return seconds
 
     def bells(self, data: Mapping[str, Any]) -> Bells:
         """The [bells] table, defaults for what it leaves out."""
@@ -143,22 +170,111 @@ class PracticeChecker(SegmentChecker):
             return Bells()
         self.unknown(table, BELL_KEYS, "bells")
         defaults = Bells()
-        interval: float | None = None
-        if "interval" in table:
-            interval = self.duration(table, "interval", "bells")
-            if interval is not None and not math.isnan(interval) and interval < 10:
+        interval, interval_to = self.interval(table)
+        strike_gap: float | None = None
+        if "strike_gap" in table:
+            gap = self.duration(table, "strike_gap", "bells")
+            if gap is not None and not math.isnan(gap):
+                if not 1 <= gap <= 30:
+                    self.add(
+                        "bells.strike_gap",
+                        f"must be from 1 to 30 seconds (got {table['strike_gap']!r})",
+                    )
+                else:
+                    strike_gap = gap
+        interval_from = 0.0
+        if "interval_from" in table:
+            start = self.duration(table, "interval_from", "bells")
+            if start is not None and not math.isnan(start):
+                interval_from = start
+            if interval is None and "interval" not in table:
                 self.add(
-                    "bells.interval", f"must be at least 10 seconds (got {table['interval']!r})"
+                    "bells.interval_from",
+                    'counts interval bells from a point, so it needs an interval, like interval = "5m"',
                 )
         return Bells(
             start=self.sound(table, "start", "bells", defaults.start) or "none",
             start_strikes=self.strikes(table, "start_strikes", defaults.start_strikes),
             end=self.sound(table, "end", "bells", defaults.end) or "none",
             end_strikes=self.strikes(table, "end_strikes", defaults.end_strikes),
-            interval=None if interval is None or math.isnan(interval) else interval,
+            interval=interval,
             interval_sound=self.sound(table, "interval_sound", "bells", defaults.interval_sound)
             or "none",
+            interval_to=interval_to,
+            interval_from=interval_from,
+            strike_gap=strike_gap,
+            at=self.at_times(table),
+            at_sound=self.sound(table, "at_sound", "bells", defaults.at_sound) or "none",
         )
+
+    def interval(self, table: Mapping[str, Any]) -> tuple[float | None, float | None]:
+        """The interval in seconds, or a range "30s..90s" as (shortest, longest)."""
+        value = table.get("interval")
+        if value is None:
+            return None, None
+        if isinstance(value, str) and ".." in value:
+            low_text, _, high_text = value.partition("..")
+            low = self.duration({"interval": low_text}, "interval", "bells")
+            high = self.duration({"interval": high_text}, "interval", "bells")
+            if low is None or high is None or math.isnan(low) or math.isnan(high):
+                return None, None
+            if low < 10:
+                self.add("bells.interval", f"each gap must be at least 10 seconds (got {value!r})")
+                return None, None
+            if high <= low:
+                self.add(
+                    "bells.interval",
+                    f'a range goes from the shortest gap to the longest, like "30s..90s" (got {value!r})',
+                )
+                return None, None
+            return low, high
+        seconds = self.duration(table, "interval", "bells")
+        if seconds is None or math.isnan(seconds):
+            return None, None
+        if seconds < 10:
+            self.add("bells.interval", f"must be at least 10 seconds (got {value!r})")
+            return None, None
+        return seconds, None
+
+    def at_times(self, table: Mapping[str, Any]) -> tuple[float, ...]:
+        """The `at` bells: times from the start, in order."""
+        if "at" not in table:
+            return ()
+        raw = table["at"]
+        if not isinstance(raw, list):
+            self.add(
+                "bells.at", f'must be a list of times, like ["5m", "12m30s"] (got {type_name(raw)})'
+            )
+            return ()
+        if len(raw) > MAX_AT_BELLS:
+            self.add("bells.at", f"has {len(raw)} times; the most is {MAX_AT_BELLS}")
+            raw = raw[:MAX_AT_BELLS]
+        out: list[float] = []
+        for i, item in enumerate(raw, 1):
+            seconds = self.duration({f"at[{i}]": item}, f"at[{i}]", "bells")
+            if seconds is not None and not math.isnan(seconds):
+                out.append(seconds)
+        return tuple(out)
+
+    def bells_inside(self, bells: Bells, segments: list[Segment]) -> None:
+        """Bells at chosen times, and where interval bells count from, fall inside the practice."""
+        lengths = [s.duration for s in segments]
+        if any(d is not None and math.isnan(d) for d in lengths) or None in lengths:
+            return  # open, or a segment already has a problem: nothing sure to compare with
+        total = sum(d for d in lengths if d is not None)
+        for i, at in enumerate(bells.at, 1):
+            if at >= total:
+                self.add(
+                    f"bells.at[{i}]",
+                    f"is at {format_duration(at)}, after the practice ends "
+                    f"({format_duration(round(total, 1))})",
+                )
+        if bells.interval is not None and bells.interval_from >= total:
+            self.add(
+                "bells.interval_from",
+                f"is at {format_duration(bells.interval_from)}, after the practice ends "
+                f"({format_duration(round(total, 1))})",
+            )
 
     def strikes(self, table: Mapping[str, Any], key: str, default: int) -> int:
         """A number of strikes from 1 to 5."""

@@ -7,7 +7,16 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-SEGMENT_KINDS: tuple[str, ...] = ("settle", "breath", "body_scan", "phrases", "noting", "silence")
+SEGMENT_KINDS: tuple[str, ...] = (
+    "settle",
+    "breath",
+    "body_scan",
+    "phrases",
+    "noting",
+    "silence",
+    "hold",
+    "rounds",
+)
 # The breath phases in the order they happen. Each name is also its key in a file's
 # `pattern = { ... }` and `labels = { ... }` tables.
 PHASES: tuple[str, ...] = ("in", "top_up", "hold", "out", "hold_out")
@@ -116,6 +125,8 @@ class Region:
 
     name: str
     weight: float = 1.0
+    # The region's own prompt, shown while it is visited ("" uses the scan's `prompts`).
+    prompt: str = ""
 
 
 @dataclass(frozen=True)
@@ -128,6 +139,12 @@ class Bells:
     end_strikes: int = 2
     interval: float | None = None
     interval_sound: str = "bell"
+    # When set, each interval gap is drawn at random between `interval` and this, per run.
+    interval_to: float | None = None
+    interval_from: float = 0.0
+    strike_gap: float | None = None  # None: the start's 4 s and the end's 3 s
+    at: tuple[float, ...] = ()
+    at_sound: str = "bell"
 
 
 @dataclass(frozen=True)
@@ -144,6 +161,20 @@ class Segment:
     ramp: Ramp | None = None
     labels: tuple[tuple[str, str], ...] = ()
     phase_sound: str | None = None
+    # A list of label tables used breath by breath in turn (labels is then empty).
+    label_turns: tuple[tuple[tuple[str, str], ...], ...] = ()
+    # phase -> sound when `phase_sound` is a table ("none" rings nothing for that phase).
+    phase_sounds: tuple[tuple[str, str], ...] = ()
+    breaths: int | None = None  # exactly this many breaths; `duration` is then their length
+    whole_breaths: bool = True
+    # The time the file gives when `duration` was rounded to whole breaths (saved back as is).
+    written: float | None = None
+    # hold: after the out-breath (default) or the in-breath; until "key" lasts at most duration
+    after: str = "out"
+    until: str = ""
+    # rounds: the parts, repeated `times` times (None: until ended)
+    parts: tuple[Segment, ...] = ()
+    times: int | None = None
     # body_scan
     direction: str = "down"
     regions: tuple[Region, ...] = ()
@@ -158,12 +189,32 @@ class Segment:
         """True when the segment runs until the person ends it."""
         return self.duration is None
 
-    def label_for(self, phase: str) -> str | None:
-        """The file's own words for a breath phase, if it gives any."""
-        for name, text in self.labels:
+    def label_for(self, phase: str, cycle: int = 1) -> str | None:
+        """The file's own words for a breath phase in breath `cycle` (1-based), if any."""
+        labels = self.labels
+        if self.label_turns:
+            labels = self.label_turns[(max(1, cycle) - 1) % len(self.label_turns)]
+        for name, text in labels:
             if name == phase:
                 return text
         return None
+
+    def sound_for(self, phase: str) -> str | None:
+        """The sound that rings as a breath phase begins, if any."""
+        if self.phase_sounds:
+            sound = dict(self.phase_sounds).get(phase)
+            return None if sound in (None, "none") else sound
+        return self.phase_sound
+
+    @property
+    def key_ended(self) -> bool:
+        """True for a hold that lasts until the continue key (at most `duration`)."""
+        return self.kind == "hold" and self.until == "key"
+
+    @property
+    def fixed(self) -> bool:
+        """True when rescaling keeps this segment's length (counted breaths, holds, rounds)."""
+        return self.breaths is not None or self.kind in ("hold", "rounds")
 
     @property
     def heading(self) -> str:
@@ -178,6 +229,8 @@ KIND_NAMES: dict[str, str] = {
     "phrases": "Kindness phrases",
     "noting": "Noting",
     "silence": "Silence",
+    "hold": "Hold",
+    "rounds": "Rounds",
 }
 
 
@@ -195,6 +248,7 @@ class Practice:
     noting: tuple[tuple[str, str], ...] = ()
     path: Path | None = None
     source: str = "file"  # bundled | user | file
+    prepare: float = 0.0  # a quiet countdown before the start bell; not practice time
 
     @property
     def total(self) -> float | None:
@@ -213,8 +267,9 @@ class Practice:
         """The segment kinds in order of first appearance."""
         seen: list[str] = []
         for s in self.segments:
-            if s.kind not in seen:
-                seen.append(s.kind)
+            for kind in (s.kind, *(p.kind for p in s.parts)):
+                if kind not in seen:
+                    seen.append(kind)
         return tuple(seen)
 
     @property

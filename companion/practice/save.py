@@ -17,7 +17,7 @@ from typing import Any
 import tomli_w
 
 from companion.practice.durations import format_duration
-from companion.practice.model import PHASES, Bells, Pattern, Practice, Segment
+from companion.practice.model import PHASES, Bells, Pattern, Practice, Region, Segment
 from companion.practice.noting import DEFAULT_NOTING
 from companion.practice.regions import DEFAULT_REGIONS, default_weight
 
@@ -34,6 +34,8 @@ def practice_to_toml_dict(practice: Practice) -> dict[str, Any]:
         out["description"] = practice.description + "\n"
     if practice.tags:
         out["tags"] = list(practice.tags)
+    if practice.prepare:
+        out["prepare"] = _duration(practice.prepare)
     bells = _bells(practice.bells)
     if bells:
         out["bells"] = bells
@@ -63,11 +65,27 @@ def _bells(bells: Bells) -> dict[str, Any]:
     for key in ("start", "start_strikes", "end", "end_strikes"):
         if getattr(bells, key) != getattr(defaults, key):
             out[key] = getattr(bells, key)
-    if bells.interval is not None:
+    if bells.interval is not None and bells.interval_to is not None:
+        out["interval"] = f"{_range_end(bells.interval)}..{_range_end(bells.interval_to)}"
+    elif bells.interval is not None:
         out["interval"] = _duration(bells.interval)
     if bells.interval_sound != defaults.interval_sound:
         out["interval_sound"] = bells.interval_sound
+    if bells.interval_from:
+        out["interval_from"] = _duration(bells.interval_from)
+    if bells.strike_gap is not None:
+        out["strike_gap"] = _number(bells.strike_gap)
+    if bells.at:
+        out["at"] = [_duration(t) for t in bells.at]
+    if bells.at_sound != defaults.at_sound:
+        out["at_sound"] = bells.at_sound
     return out
+
+
+def _range_end(seconds: float) -> str:
+    """One end of an interval range: "30s", "1m30s", or "12.5s" for a fraction."""
+    written = _duration(seconds)
+    return written if isinstance(written, str) else f"{written:g}s"
 
 
 def _pattern(pattern: Pattern) -> dict[str, Any]:
@@ -79,34 +97,66 @@ def _pattern(pattern: Pattern) -> dict[str, Any]:
     }
 
 
+def _region(region: Region) -> str | dict[str, Any]:
+    """A plain name when that says it all; else { name, weight?, prompt? }."""
+    if region.weight == default_weight(region.name) and not region.prompt:
+        return region.name
+    out: dict[str, Any] = {"name": region.name}
+    if region.weight != default_weight(region.name):
+        out["weight"] = _number(region.weight)
+    if region.prompt:
+        out["prompt"] = region.prompt
+    return out
+
+
+def _labels(labels: tuple[tuple[str, str], ...]) -> dict[str, str]:
+    words = dict(labels)
+    return {phase: words[phase] for phase in PHASES if phase in words}
+
+
+def _length(seg: Segment) -> dict[str, Any]:
+    """How the segment's length is written: a duration, `breaths`, `until`/`max`, or `times`."""
+    if seg.kind == "rounds":
+        return {"times": "open" if seg.times is None else seg.times}
+    if seg.breaths is not None:
+        return {"breaths": seg.breaths}
+    if seg.key_ended:
+        return {"until": "key", "max": _duration(seg.duration)}
+    written = seg.written if seg.written is not None else seg.duration
+    out: dict[str, Any] = {"duration": _duration(written)}
+    if seg.kind == "breath" and not seg.whole_breaths:
+        out["whole_breaths"] = False
+    return out
+
+
 def _segment(seg: Segment) -> dict[str, Any]:
-    out: dict[str, Any] = {"kind": seg.kind, "duration": _duration(seg.duration)}
+    out: dict[str, Any] = {"kind": seg.kind, **_length(seg)}
     if seg.title:
         out["title"] = seg.title
     if seg.chime:
         out["chime"] = seg.chime
+    if seg.kind == "hold" and seg.after != "out":
+        out["after"] = seg.after
     if seg.kind == "breath" and seg.pattern is not None:
         out["pattern"] = _pattern(seg.pattern)
         if seg.ramp is not None:
             out["ramp"] = {"to": _pattern(seg.ramp.to), "over": _duration(seg.ramp.over)}
-        if seg.labels:
-            labels = dict(seg.labels)
-            out["labels"] = {phase: labels[phase] for phase in PHASES if phase in labels}
-        if seg.phase_sound:
+        if seg.label_turns:
+            out["labels"] = [_labels(turn) for turn in seg.label_turns]
+        elif seg.labels:
+            out["labels"] = _labels(seg.labels)
+        if seg.phase_sounds:
+            out["phase_sound"] = dict(seg.phase_sounds)
+        elif seg.phase_sound:
             out["phase_sound"] = seg.phase_sound
     elif seg.kind == "body_scan":
         out["direction"] = seg.direction
         names = tuple(r.name for r in seg.regions)
         default = names == DEFAULT_REGIONS and all(
-            r.weight == default_weight(r.name) for r in seg.regions
+            r.weight == default_weight(r.name) and not r.prompt for r in seg.regions
         )
         if not default:
-            out["regions"] = [
-                r.name
-                if r.weight == default_weight(r.name)
-                else {"name": r.name, "weight": _number(r.weight)}
-                for r in seg.regions
-            ]
+            out["regions"] = [_region(r) for r in seg.regions]
         if seg.prompts:
             out["prompts"] = list(seg.prompts)
     elif seg.kind == "phrases":
@@ -117,6 +167,8 @@ def _segment(seg: Segment) -> dict[str, Any]:
             out["every"] = _duration(seg.every)
     if seg.cues:
         out["cues"] = [{"at": _duration(c.at), "text": c.text} for c in seg.cues]
+    if seg.kind == "rounds":
+        out["part"] = [_segment(part) for part in seg.parts]
     return out
 
 
@@ -186,7 +238,11 @@ def _document(data: Mapping[str, Any]) -> str:
     segments = data.get("segment")
     if isinstance(segments, list):
         for seg in segments:
-            blocks.append("\n".join(["[[segment]]", *_table_lines(seg)]))
+            own = {k: v for k, v in seg.items() if k != "part"}
+            blocks.append("\n".join(["[[segment]]", *_table_lines(own)]))
+            for part in seg.get("part", []):
+                lines = ["[[segment.part]]", *_table_lines(part)]
+                blocks.append("\n".join("  " + line for line in lines))
     text = "\n\n".join(blocks) + "\n"
     # The layout is ours; make sure it still means exactly what tomli-w would have written.
     if tomllib.loads(text) != tomllib.loads(tomli_w.dumps(dict(data))):

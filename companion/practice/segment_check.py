@@ -11,64 +11,62 @@ from collections.abc import Mapping
 from dataclasses import replace
 from typing import Any
 
-from companion.practice.check import MAX_LIST, Checker
+from companion.practice.check import MAX_LIST
 from companion.practice.durations import format_duration, type_name
 from companion.practice.model import (
     PATTERN_KEYS,
-    PHASES,
     SEGMENT_KINDS,
     Cue,
     Pattern,
     Ramp,
-    Region,
     Segment,
 )
-from companion.practice.regions import DEFAULT_REGIONS, KNOWN_REGIONS, default_weight
+from companion.practice.scan_check import ScanChecker
 from companion.practice.suggest import suggest, unknown_key
 
 MAX_TOTAL_SECONDS = 12 * 3600
-PHASE_MIN, PHASE_MAX = 0.5, 60.0
+PHASE_MIN, PHASE_MAX = 0.25, 60.0
 MIN_SEGMENT_SECONDS = 1.0
 REQUIRED_PHASES = ("in", "out")
+MAX_ROUNDS = 1000
+MAX_PARTS = 20
+# Keys every segment has that rounds leave to their parts.
+ROUNDS_UNUSED = {
+    "duration": "is not used by rounds: their length comes from the parts and `times`; remove it",
+    "title": "is not used by rounds; give each part its title",
+    "cues": "is not used by rounds; put the cues in the parts",
+    "chime": "is not used by rounds; give the first part a chime to mark each round",
+}
 
 COMMON_SEGMENT_KEYS = ("kind", "duration", "title", "cues", "chime")
 KIND_KEYS: dict[str, tuple[str, ...]] = {
     "settle": (),
-    "breath": ("pattern", "ramp", "labels", "phase_sound"),
+    "breath": ("pattern", "ramp", "labels", "phase_sound", "breaths", "whole_breaths"),
     "body_scan": ("direction", "regions", "prompts"),
     "phrases": ("recipient", "phrases", "every"),
     "noting": (),
     "silence": (),
+    "hold": ("after", "until", "max"),
+    "rounds": ("times", "part"),
 }
 ALL_SEGMENT_KEYS = COMMON_SEGMENT_KEYS + tuple(k for keys in KIND_KEYS.values() for k in keys)
 
 
-class SegmentChecker(Checker):
+class SegmentChecker(ScanChecker):
     """The readers of check.py, plus the rules of each segment kind."""
 
-    def segment(self, table: Mapping[str, Any], where: str, *, last: bool) -> Segment | None:
+    def segment(
+        self, table: Mapping[str, Any], where: str, *, last: bool, in_rounds: bool = False
+    ) -> Segment | None:
         """One [[segment]]: kind, keys, length, title, cues and chime, then its kind's fields."""
-        kind = table.get("kind")
+        kind = self.kind(table, where, in_rounds)
         if kind is None:
-            self.add(f"{where}.kind", "is required; one of " + ", ".join(SEGMENT_KINDS))
-            return None
-        if not isinstance(kind, str):
-            self.add(
-                f"{where}.kind",
-                f'must be a kind in quotes, like kind = "breath" (got {type_name(kind)}); '
-                f"kinds: {', '.join(SEGMENT_KINDS)}",
-            )
-            return None
-        if kind not in SEGMENT_KINDS:
-            hint = suggest(kind, SEGMENT_KINDS)
-            self.add(
-                f"{where}.kind",
-                f"unknown kind {kind!r}{hint} (kinds: {', '.join(SEGMENT_KINDS)})",
-            )
             return None
         own = COMMON_SEGMENT_KEYS + KIND_KEYS[kind]
         for key in table:
             if key in own:
+                if kind == "rounds" and key in ROUNDS_UNUSED:
+                    self.add(f"{where}.{key}", ROUNDS_UNUSED[key])
                 continue
             if key in ALL_SEGMENT_KEYS:
                 users = [k for k, keys in KIND_KEYS.items() if key in keys]
@@ -79,29 +77,7 @@ class SegmentChecker(Checker):
             else:
                 self.add(f"{where}.{key}", unknown_key(str(key), own))
 
-        duration: float | None = math.nan
-        if "duration" not in table:
-            self.add(
-                f"{where}.duration", 'is required, like duration = "5m" (or "open" for the last)'
-            )
-        else:
-            duration = self.duration(table, "duration", where, allow_open=True)
-            if duration is None and not last:
-                self.add(f"{where}.duration", '"open" is only allowed for the last segment')
-            elif duration is not None and not math.isnan(duration):
-                if duration < MIN_SEGMENT_SECONDS:
-                    self.add(
-                        f"{where}.duration",
-                        f"must be at least 1 second (got {table['duration']!r})",
-                    )
-                elif duration > MAX_TOTAL_SECONDS:
-                    # Absurd lengths (1e30) are shown as written, not as a 30-digit hour count.
-                    shown = (
-                        format_duration(duration)
-                        if duration < 1000 * 3600
-                        else f"{table['duration']!r}"
-                    )
-                    self.add(f"{where}.duration", f"must be at most 12h (got {shown})")
+        duration = self.length(table, where, kind, last=last and not in_rounds)
         finite = duration if duration is not None and not math.isnan(duration) else None
 
         title = self.text(table, "title", where, one_line=True, limit=120)
@@ -120,7 +96,102 @@ class SegmentChecker(Checker):
             seg = self.body_scan(table, where, seg)
         elif kind == "phrases":
             seg = self.phrases(table, where, seg)
+        elif kind == "hold":
+            seg = self.hold(table, where, seg)
+        elif kind == "rounds":
+            seg = self.rounds(table, where, seg, last=last and not in_rounds)
         return seg
+
+    def kind(self, table: Mapping[str, Any], where: str, in_rounds: bool) -> str | None:
+        """The segment's kind, or None after recording why it is missing or wrong."""
+        kind = table.get("kind")
+        if kind is None:
+            self.add(f"{where}.kind", "is required; one of " + ", ".join(SEGMENT_KINDS))
+            return None
+        if not isinstance(kind, str):
+            self.add(
+                f"{where}.kind",
+                f'must be a kind in quotes, like kind = "breath" (got {type_name(kind)}); '
+                f"kinds: {', '.join(SEGMENT_KINDS)}",
+            )
+            return None
+        if kind not in SEGMENT_KINDS:
+            hint = suggest(kind, SEGMENT_KINDS)
+            self.add(
+                f"{where}.kind",
+                f"unknown kind {kind!r}{hint} (kinds: {', '.join(SEGMENT_KINDS)})",
+            )
+            return None
+        if kind == "rounds" and in_rounds:
+            self.add(
+                f"{where}.kind", "rounds cannot be nested inside rounds; list the parts instead"
+            )
+            return None
+        return kind
+
+    def length(
+        self, table: Mapping[str, Any], where: str, kind: str, *, last: bool
+    ) -> float | None:
+        """The written `duration` in seconds (None for open, NaN when missing or wrong).
+
+        Counted breaths, key-ended holds and rounds have no `duration` of their own: their
+        readers work out the length.
+        """
+        if kind == "rounds":
+            return math.nan
+        if "duration" not in table:
+            if kind == "breath" and "breaths" in table:
+                return math.nan
+            if kind == "hold":
+                if "until" not in table:
+                    self.add(
+                        f"{where}.duration",
+                        'is required, like duration = "15s", or until = "key" with max = "3m" '
+                        "for a hold that lasts until you press space",
+                    )
+                return math.nan
+            self.add(
+                f"{where}.duration", 'is required, like duration = "5m" (or "open" for the last)'
+            )
+            return math.nan
+        if kind == "breath" and "breaths" in table:
+            self.add(
+                f"{where}.breaths",
+                "give either `breaths` or `duration`, not both: `breaths` counts whole breaths, "
+                "`duration` is a time",
+            )
+            return math.nan
+        if kind == "hold" and "until" in table:
+            self.add(
+                f"{where}.duration",
+                'give either `duration` (a fixed hold) or until = "key" with `max`, not both',
+            )
+            return math.nan
+        duration = self.duration(table, "duration", where, allow_open=True)
+        if duration is None and kind == "hold":
+            self.add(
+                f"{where}.duration",
+                "a hold cannot be open; for a hold that lasts until you press space, write "
+                'until = "key" with max = "3m" instead of duration',
+            )
+            return math.nan
+        if duration is None and not last:
+            self.add(f"{where}.duration", '"open" is only allowed for the last segment')
+        elif duration is not None and not math.isnan(duration):
+            if duration < MIN_SEGMENT_SECONDS:
+                self.add(
+                    f"{where}.duration",
+                    f"must be at least 1 second (got {table['duration']!r})",
+                )
+            elif duration > MAX_TOTAL_SECONDS:
+                # Absurd lengths (1e30) are shown as written, not as a 30-digit hour count.
+                shown = (
+                    format_duration(duration)
+                    if duration < 1000 * 3600
+                    else f"{table['duration']!r}"
+                )
+                self.add(f"{where}.duration", f"must be at most 12h (got {shown})")
+        return duration
 
     def cues(self, table: Mapping[str, Any], where: str, duration: float | None) -> list[Cue]:
         """A segment's cues in time order, each inside the segment."""
@@ -256,97 +327,73 @@ class SegmentChecker(Checker):
                         )
             if to is not None and over is not None and not math.isnan(over) and over > 0:
                 ramp = Ramp(to=to, over=over)
-        labels: list[tuple[str, str]] = []
-        label_table = self.table(table, "labels", where)
-        if label_table is not None:
-            self.unknown(label_table, PHASES, f"{where}.labels")
-            for phase in PHASES:
-                if phase in label_table:
-                    text = self.text(label_table, phase, f"{where}.labels", one_line=True, limit=80)
-                    if text.strip():
-                        labels.append((phase, text.strip()))
-        phase_sound = self.sound(table, "phase_sound", where, None)
-        return replace(
-            seg, pattern=pattern, ramp=ramp, labels=tuple(labels), phase_sound=phase_sound
+        labels, turns = self.labels(table, where)
+        sound, sounds = self.phase_sound(table, where)
+        seg = replace(
+            seg,
+            pattern=pattern,
+            ramp=ramp,
+            labels=labels,
+            label_turns=turns,
+            phase_sound=sound,
+            phase_sounds=sounds,
         )
+        return self.breath_length(table, where, seg)
 
-    def body_scan(self, table: Mapping[str, Any], where: str, seg: Segment) -> Segment:
-        """A body scan's direction, regions and prompts."""
-        direction = "down"
-        if "direction" in table:
-            value = table["direction"]
-            if value not in ("down", "up"):
-                shown = repr(value) if isinstance(value, str) else type_name(value)
-                self.add(f"{where}.direction", f'must be "down" or "up" (got {shown})')
+    def rounds(self, table: Mapping[str, Any], where: str, seg: Segment, *, last: bool) -> Segment:
+        """Rounds: the [[segment.part]] tables, repeated `times` times or until ended."""
+        times: int | None = 1
+        if "times" not in table:
+            self.add(
+                f"{where}.times", 'is required, like times = 3 (or "open" for the last segment)'
+            )
+        else:
+            value = table["times"]
+            if value == "open":
+                times = None
+                if not last:
+                    self.add(f"{where}.times", '"open" is only allowed for the last segment')
+            elif isinstance(value, bool) or not isinstance(value, int):
+                self.add(
+                    f"{where}.times",
+                    f'must be a whole number of rounds, like times = 3, or "open" (got {type_name(value)})',
+                )
+            elif not 1 <= value <= MAX_ROUNDS:
+                self.add(f"{where}.times", f"must be from 1 to {MAX_ROUNDS} (got {value})")
             else:
-                direction = value
-        regions: list[Region] = []
-        raw = table.get("regions")
+                times = value
+        raw = table.get("part")
+        place = f"{where}.part"
         if raw is None:
-            regions = [Region(name, default_weight(name)) for name in DEFAULT_REGIONS]
-        elif not isinstance(raw, list):
+            self.add(place, "rounds need at least one part; add [[segment.part]] tables below")
+            return replace(seg, times=times, duration=math.nan)
+        if not isinstance(raw, list) or not all(isinstance(p, dict) for p in raw):
             self.add(
-                f"{where}.regions",
-                f'must be a list of region names, like ["head", "feet"] (got {type_name(raw)})',
+                place,
+                "must be a list of [[segment.part]] tables; start each part with a "
+                "[[segment.part]] line",
             )
-        elif not raw:
-            self.add(f"{where}.regions", "must name at least one region")
-        else:
-            if len(raw) > 60:
-                self.add(f"{where}.regions", f"has {len(raw)} regions; the most is 60")
-                raw = raw[:60]
-            for i, item in enumerate(raw, 1):
-                region = self.region(item, f"{where}.regions[{i}]")
-                if region is not None:
-                    regions.append(region)
-        prompts = self.texts(table, "prompts", where)
-        return replace(seg, direction=direction, regions=tuple(regions), prompts=tuple(prompts))
-
-    def region(self, item: object, where: str) -> Region | None:
-        """One body region, by name or as { name, weight }."""
-        weight: float | None = None
-        if isinstance(item, dict):
-            self.unknown(item, ("name", "weight"), where)
-            name = item.get("name")
-            if "weight" in item:
-                w = item["weight"]
-                if isinstance(w, bool) or not isinstance(w, int | float) or not 0.1 <= w <= 10:
-                    self.add(
-                        f"{where}.weight", f"must be a number from 0.1 to 10 (got {type_name(w)})"
-                    )
-                    return None
-                weight = float(w)
-        else:
-            name = item
-        if not isinstance(name, str):
-            self.add(where, f"must be a region name in quotes (got {type_name(name)})")
-            return None
-        key = name.strip().lower()
-        if key not in KNOWN_REGIONS:
+            return replace(seg, times=times, duration=math.nan)
+        if not raw:
+            self.add(place, "rounds need at least one part; add [[segment.part]] tables below")
+            return replace(seg, times=times, duration=math.nan)
+        if len(raw) > MAX_PARTS:
+            self.add(place, f"has {len(raw)} parts; the most is {MAX_PARTS}")
+            raw = raw[:MAX_PARTS]
+        parts: list[Segment] = []
+        for i, item in enumerate(raw, 1):
+            part = self.segment(item, f"{place}[{i}]", last=False, in_rounds=True)
+            if part is not None:
+                parts.append(part)
+        lengths = [p.duration for p in parts]
+        if len(parts) < len(raw) or any(d is None or math.isnan(d) for d in lengths):
+            return replace(seg, times=times, parts=tuple(parts), duration=math.nan)
+        one = sum(d for d in lengths if d is not None)
+        duration = None if times is None else one * times
+        if duration is not None and duration > MAX_TOTAL_SECONDS:
             self.add(
-                where,
-                f"unknown body region {name!r}{suggest(key, KNOWN_REGIONS)} "
-                f"(regions: {', '.join(KNOWN_REGIONS)})",
+                f"{where}.times",
+                f"{times} rounds of {format_duration(round(one))} come to "
+                f"{format_duration(round(duration))}; a practice may be at most 12h",
             )
-            return None
-        return Region(key, weight if weight is not None else default_weight(key))
-
-    def phrases(self, table: Mapping[str, Any], where: str, seg: Segment) -> Segment:
-        """Kindness phrases, who they are for and how often they change."""
-        recipient = self.text(table, "recipient", where, one_line=True, limit=120)
-        phrases = self.texts(table, "phrases", where)
-        if "phrases" not in table:
-            self.add(f"{where}.phrases", 'is required, like phrases = ["May I be at ease"]')
-        elif not phrases and isinstance(table.get("phrases"), list) and not table["phrases"]:
-            self.add(f"{where}.phrases", "must hold at least one phrase")
-        every = 10.0
-        if "every" in table:
-            value = self.duration(table, "every", where)
-            if value is not None and not math.isnan(value):
-                if not 2 <= value <= 600:
-                    self.add(
-                        f"{where}.every", f"must be between 2s and 10m (got {table['every']!r})"
-                    )
-                else:
-                    every = value
-        return replace(seg, recipient=recipient.strip(), phrases=tuple(phrases), every=every)
+        return replace(seg, times=times, parts=tuple(parts), duration=duration)

@@ -14,6 +14,11 @@ from companion.remote.protocol import StatusSnapshot
 def snapshot(practice: Practice, session: Session, notes: Iterable[Note]) -> StatusSnapshot:
     """The running practice now: the state at the session's time, its pause, its notes."""
     state = session.state()
+    layout = session.timeline.layout
+    # Rounds count once per round; rounds that go on until ended have no last part.
+    count = len(layout.listed)
+    if layout.looping:
+        count = max(count, state.segment_index + 1)
     breath = state.breath
     paced = breath is not None and breath.paced
     return StatusSnapshot(
@@ -21,7 +26,7 @@ def snapshot(practice: Practice, session: Session, notes: Iterable[Note]) -> Sta
         title=practice.title,
         segment=state.segment.heading,
         segment_index=state.segment_index + 1,
-        segment_count=len(practice.segments),
+        segment_count=count,
         phase=breath.word if paced and breath is not None else None,
         phase_left=breath.remaining if paced and breath is not None else None,
         practice_left=state.remaining,

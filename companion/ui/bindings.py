@@ -38,7 +38,8 @@ BINDINGS: tuple[KeySpec, ...] = (
     KeySpec("settings", "comma", "settings", "Settings", "home", key_display=","),
     KeySpec("help", "question_mark", "app.help", "Help", "home", key_display="?"),
     KeySpec("quit", "q", "quit", "Quit", "home"),
-    # practice
+    # practice: in a hold that waits for the key, space ends the hold (before it pauses)
+    KeySpec("continue", "space", "continue_hold", "Breathe", "practice", False, "space"),
     KeySpec("pause", "space", "toggle_pause", "Pause", "practice", key_display="space"),
     KeySpec("next-segment", "n", "next_segment", "Next", "practice"),
     KeySpec("end-practice", "escape", "end_practice", "End", "practice", key_display="esc"),

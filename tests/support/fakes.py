@@ -86,3 +86,9 @@ class RecordingJournal:
 
     def checkin(self, when: str, value: int) -> None:
         self.calls.append(("checkin", when, value))
+
+    def hold(self, offset: float, seconds: float) -> None:
+        self.calls.append(("hold", offset, seconds))
+
+    def bells(self, seed: int, interval: list[float]) -> None:
+        self.calls.append(("bells", seed, interval))

@@ -75,6 +75,7 @@ title = "Box"
 [[segment]]
 kind = "breath"
 duration = "1m"
+whole_breaths = false
 pattern = { in = 4, hold = 4, out = 4, hold_out = 4 }
 """
 
@@ -154,6 +155,7 @@ keys = {{ t = "thinking", f = "feeling" }}
 [[segment]]
 kind = "breath"
 duration = "{duration}"
+whole_breaths = false
 title = "Paced"
 pattern = {{ in = 2, out = 2 }}
 """

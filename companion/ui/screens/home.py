@@ -19,6 +19,7 @@ from companion.library import Entry, Library
 from companion.library.choose import (
     LENGTHS,
     at_length,
+    fit_problem,
     grouped,
     matching,
     matching_courses,
@@ -232,6 +233,9 @@ class HomeScreen(Screen[None]):
                 text.append(f"{problem}\n")
             text.append("\n")
         text.append_text(preview_text(practice, self.minutes() is None))
+        misfit = fit_problem(entry.practice, self.minutes())
+        if misfit is not None:
+            text.append(f"\n\n{misfit}. It will run at its own length.", style="italic")
         if entry.source == "user":
             instead = " (in place of the bundled one)" if entry.overrides else ""
             # The name only: `companion paths` shows the folder, and a path would wrap.

@@ -56,6 +56,9 @@ class PracticeScreen(Screen[None]):
         self._segment = -1
         self._texts: dict[str, str] = {}
         self._notes_shown: tuple[int, object] | None = None  # what the panel was last given
+        self._preparing = False  # the countdown before the start bell was drawn last
+        # Where holds that wait for the key end: until the last, the time left is "up to".
+        self._hold_ends = [s.end for s in self.timeline.spans if s.segment.key_ended]
         sitting.listen(self._on_sitting)
 
     @property
@@ -79,6 +82,7 @@ class PracticeScreen(Screen[None]):
         self._lay_out(app.size.width, app.size.height)
         guide = BreathGuide(reduce_motion=reduce_motion, id="breath")
         guide.room_below = CUE_ROWS
+        guide.shape_hidden = self.guide_hidden
         visuals = {
             "breath": guide,
             "figure": BodyFigure(reduce_motion=reduce_motion, id="figure"),
@@ -155,6 +159,9 @@ class PracticeScreen(Screen[None]):
 
     def delay(self, state: State) -> float:
         """Seconds from now to the next visible change: a frame, a second or a timeline event."""
+        if self.sitting.preparing:
+            # The countdown changes on its own seconds; the start bell is its last one.
+            return pacing.to_next_second(0.0, self.sitting.until_start())
         # Measured after drawing, so the time a frame takes to draw is not added to the wait.
         return pacing.next_wake(
             state,
@@ -180,15 +187,24 @@ class PracticeScreen(Screen[None]):
 
     # -- drawing ----------------------------------------------------------------------------
     def _draw(self, state: State) -> None:
-        if state.segment_index != self._segment:
+        preparing = self.sitting.preparing
+        if state.segment_index != self._segment or preparing != self._preparing:
             self._segment = state.segment_index
+            self._preparing = preparing
             self._show_visual(state)
         paused = self.sitting.paused
         self._text("#head", self._head(state, paused))
         self.query_one("#progress", ProgressLine).set_time(state.t)
         kind = state.segment.kind
-        if kind in ("breath", "settle") and not self.guide_hidden:
+        if preparing:
+            # Only the countdown shows: no breath is asked for before the start bell.
+            self._text("#quiet", f"Starting in {math.ceil(self.sitting.until_start() - 1e-9)}")
+        elif kind == "breath":
+            # Drawn even when hidden: `b` hides the shape, the words stay (see BreathGuide).
             self.query_one("#breath", BreathGuide).update_from(state)
+        elif kind == "settle":
+            # Settling is unpaced: a still title, no shape; the cues carry the words.
+            self._text("#quiet", state.segment.heading)
         elif kind == "body_scan":
             self.query_one("#figure", BodyFigure).update_from(state)
         elif kind == "phrases":
@@ -197,9 +213,23 @@ class PracticeScreen(Screen[None]):
             left = state.segment_remaining
             shown = "Silence" if left is None else f"Silence\n\n{clock_text(math.ceil(left))}"
             self._text("#quiet", shown)
-        self._text("#cue", state.cue)
+        elif kind == "hold":
+            self._text("#quiet", self._hold_text(state))
+        self._text("#cue", "" if preparing else state.cue)
         self._show_notes(state.t)
         companion_app(self).outside.show_title(state, paused)  # written only when it changes
+
+    def _hold_text(self, state: State) -> str:
+        """A held breath: the seconds held, rising, and the key that ends it; or what is left."""
+        hold = state.hold
+        word = state.breath.word if state.breath is not None else "Hold"
+        if hold is None:
+            return word
+        if not hold.until_key:
+            return f"{word}\n\n{math.ceil(hold.longest - hold.held - 1e-9)}"
+        keymap: dict[str, str] = getattr(self.app, "keymap", {})
+        key = keymap.get("continue", "space").split(",")[0].strip()
+        return f"{word}\n\n{math.floor(hold.held)} s held\n\n{key} when you need to breathe"
 
     def _show_notes(self, t: float) -> None:
         """Hand the notes to the panel, but only when it could show something new.
@@ -224,6 +254,13 @@ class PracticeScreen(Screen[None]):
             clock = f"{clock_text(math.floor(state.t))} so far"
         else:
             clock = f"{clock_text(math.ceil(state.total - state.t - 1e-9))} left"
+            if self._hold_ends and state.t < self._hold_ends[-1]:
+                clock = f"up to {clock}"
+        if self.sitting.preparing:
+            clock = f"Starting in {math.ceil(self.sitting.until_start() - 1e-9)}"
+        elif state.round:
+            of = f" of {state.rounds}" if state.rounds else ""
+            clock = f"round {state.round}{of}  ·  {clock}"
         parts = [self.practice.title, state.segment.heading, clock]
         if paused:
             parts.append("Paused (space to go on)")
@@ -242,13 +279,15 @@ class PracticeScreen(Screen[None]):
         self._kind_classes(kind, visible)
 
     def _visibility(self, kind: str) -> dict[str, bool]:
-        """Which of the visuals a segment of this kind shows."""
+        """Which of the visuals a segment of this kind shows (the countdown: only its words)."""
+        if self.sitting.preparing:
+            return {name: name == "quiet" for name in VISUALS}
         return {
-            "breath": kind in ("breath", "settle") and not self.guide_hidden,
-            "anchor": kind in ("breath", "settle") and self.guide_hidden,
+            "breath": kind == "breath",
+            "anchor": kind == "breath" and self.guide_hidden,
             "figure": kind == "body_scan",
             "phrase": kind == "phrases",
-            "quiet": kind == "silence",
+            "quiet": kind in ("silence", "settle", "hold"),
         }
 
     def _kind_classes(self, kind: str, visible: dict[str, bool]) -> None:
@@ -277,6 +316,23 @@ class PracticeScreen(Screen[None]):
     def action_undo_note(self) -> None:
         """Take back the last note."""
         self.sitting.undo_note()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """The continue key only acts in a hold that waits for it (else space pauses)."""
+        if action == "continue_hold":
+            sitting = self.sitting
+            return (
+                sitting.started
+                and not sitting.ended
+                and not sitting.paused
+                and sitting.state().segment.key_ended
+                and not sitting.preparing
+            )
+        return True
+
+    def action_continue_hold(self) -> None:
+        """End the held breath: the practice carries on from the hold's end."""
+        self.sitting.release_hold()
 
     def action_toggle_pause(self) -> None:
         """Pause (visuals freeze, no timer runs) or carry on."""
@@ -308,8 +364,9 @@ class PracticeScreen(Screen[None]):
         self.app.push_screen(GroundingScreen(), back)
 
     def action_toggle_guide(self) -> None:
-        """Hide or show the breath guide; cues and bells carry on either way."""
+        """Hide or show the breath guide's shape; its words, cues and bells carry on either way."""
         self.guide_hidden = not self.guide_hidden
+        self.query_one("#breath", BreathGuide).shape_hidden = self.guide_hidden
         self._segment = -1
         self.tick() if self.sitting.started else self._draw(self.timeline.state_at(0.0))
         self.notify("Breath guide hidden" if self.guide_hidden else "Breath guide shown", timeout=2)
@@ -336,7 +393,7 @@ class PracticeScreen(Screen[None]):
                 self.tick()
         elif event.kind == "undone":
             self._show_notes(event.t)
-        elif event.kind in ("paused", "resumed", "skipped"):
+        elif event.kind in ("paused", "resumed", "skipped", "held"):
             self.tick()
         elif event.kind == "ended":
             self._after_the_end()
