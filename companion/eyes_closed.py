@@ -31,6 +31,7 @@ if TYPE_CHECKING:  # named only: the mixer's module must not load with the sitti
     from companion.config import Config
     from companion.paths import Paths
     from companion.sitting import Sitting, SittingEvent
+    from companion.sound.chimes import Chimes
     from companion.sound.player import Player
     from companion.sound.voice import Voice
 
@@ -90,6 +91,7 @@ class Accompaniment:
         self.spoken: list[tuple[float, str]] = []  # (practice time, words) said
         self.skipped: list[tuple[float, str]] = []  # (practice time, words) not ready in time
         self._begun = False
+        self._own: Chimes | None = None  # a thread of our own when the sitting rings no bells
 
     # -- joining a sitting ----------------------------------------------------------------
     def attach(self) -> Accompaniment:
@@ -112,11 +114,18 @@ class Accompaniment:
             self._begin()
         elif event.kind == "paused":
             self.player.pause_background()
+            if self._own is not None:
+                self._own.sync()  # (the sitting syncs its own bells)
         elif event.kind == "resumed":
             self.player.resume_background()
+            if self._own is not None:
+                self._own.sync()
         elif event.kind == "ended":
             if self.voice is not None:
                 self.voice.close()
+            own, self._own = self._own, None
+            if own is not None:
+                own.stop()
             self.player.stop_background()
         elif event.kind in ("skipped", "held"):
             self._look_again()
@@ -137,12 +146,24 @@ class Accompaniment:
                 daemon=True,
             ).start()
         chimes = self.sitting.chimes
-        if chimes is not None and chimes.extra is not self:  # attached after begin()
+        if chimes is None:
+            # The plain runner rings the bells itself, each with its line; the tones and
+            # words get a thread of their own on the same session clock.
+            from companion.sound.chimes import Chimes
+
+            sitting = self.sitting
+            chimes = Chimes(
+                sitting.timeline, sitting.session, self.player, sitting.clock, bells=False
+            )
+            chimes.extra = self
+            self._own = chimes
+            chimes.start()
+        elif chimes.extra is not self:  # attached after begin()
             chimes.extra = self
             chimes.sync()
 
     def _look_again(self) -> None:
-        chimes = self.sitting.chimes
+        chimes = self._own or self.sitting.chimes
         if chimes is not None:
             chimes.sync()
 

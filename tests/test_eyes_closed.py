@@ -19,7 +19,7 @@ from companion.paths import Paths
 from companion.practice.errors import PracticeError
 from companion.sitting import Sitting
 from companion.sound.player import RecordingPlayer
-from tests.helpers import practice_from
+from tests.support.practices import practice_from
 
 ROOT = Path(__file__).resolve().parent.parent
 TONES = frozenset({"bowl", "bell", "tick", "breath-in", "breath-out", "region", "phrase"})

@@ -18,7 +18,7 @@ from companion.eyes_closed import Accompaniment, EarChoice
 from companion.sitting import Sitting
 from companion.sound.player import RecordingPlayer
 from companion.sound.voice import Voice, VoiceCommand
-from tests.helpers import practice_from
+from tests.support.practices import practice_from
 
 ROOT = Path(__file__).resolve().parent.parent
 ESPEAK = shutil.which("espeak-ng")

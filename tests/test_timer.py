@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -11,7 +12,7 @@ import pytest
 
 from companion.engine.timeline import build_timeline
 from companion.practice.timer import TimerChoice, TimerError, describe, timer_practice
-from tests.terminal_support import COMPANION, HAVE_TMUX, Terminal
+from tests.support.term import COMPANION, Term
 
 
 def test_a_timer_is_a_countdown_a_start_bell_interval_bells_and_an_end_bell() -> None:
@@ -96,11 +97,11 @@ def test_timer_plain_counts_down_rings_and_is_kept_in_the_journal(tmp_path: Path
 
 
 @pytest.mark.slow
-@pytest.mark.skipif(not HAVE_TMUX or COMPANION is None, reason="needs tmux and the console script")
+@pytest.mark.skipif(
+    shutil.which("tmux") is None or COMPANION is None, reason="needs tmux and the console script"
+)
 def test_timer_in_the_app_counts_down_sits_and_is_journalled(tmp_path: Path) -> None:
-    term = Terminal(
-        tmp_path, f"{COMPANION} timer 0.25 --prepare 3s --no-sound; echo EXIT=$?; sleep 30"
-    )
+    term = Term(tmp_path, f"{COMPANION} timer 0.25 --prepare 3s --no-sound", home=tmp_path / "home")
     try:
         term.wait_for("Starting in")
         term.wait_for("Sitting quietly", "Timer", timeout=15)
@@ -126,11 +127,13 @@ def test_timer_is_in_the_commands_help() -> None:
 
 
 @pytest.mark.slow
-@pytest.mark.skipif(not HAVE_TMUX or COMPANION is None, reason="needs tmux and the console script")
+@pytest.mark.skipif(
+    shutil.which("tmux") is None or COMPANION is None, reason="needs tmux and the console script"
+)
 def test_the_home_screens_timer_chooses_minutes_and_interval_with_a_few_keys(
     tmp_path: Path,
 ) -> None:
-    term = Terminal(tmp_path, f"{COMPANION} --no-sound; echo EXIT=$?; sleep 30")
+    term = Term(tmp_path, f"{COMPANION} --no-sound", home=tmp_path / "home")
     try:
         term.wait_for("Box breathing", "box-breathing")
         term.keys("t")

@@ -42,8 +42,17 @@ class ExtraSounds(Protocol):
 class Chimes:
     """Plays a timeline's sounds through a player at the clock times a Session gives them."""
 
-    def __init__(self, timeline: Timeline, session: Session, player: Player, clock: Clock) -> None:
+    def __init__(
+        self,
+        timeline: Timeline,
+        session: Session,
+        player: Player,
+        clock: Clock,
+        *,
+        bells: bool = True,
+    ) -> None:
         self.timeline = timeline
+        self.bells = bells  # False: only the extra sounds (the plain runner rings the bells)
         self.session = session
         self.player = player
         self.clock = clock
@@ -140,7 +149,7 @@ class Chimes:
 
     def _sounds(self, t0: float, t1: float) -> list[SoundEvent]:
         """The timeline's sounds in a window, with the extra ones when there are any."""
-        found = self.timeline.sounds(t0, t1)
+        found = self.timeline.sounds(t0, t1) if self.bells else []
         extra = self.extra
         if extra is not None:
             found = sorted([*found, *extra.sounds(t0, t1)], key=lambda s: s.t)
