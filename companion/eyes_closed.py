@@ -162,6 +162,11 @@ class Accompaniment:
             chimes.extra = self
             chimes.sync()
 
+    @property
+    def thread(self) -> Chimes | None:
+        """The bell thread ringing the tones and words: the sitting's, or its own in --plain."""
+        return self._own or self.sitting.chimes
+
     def _look_again(self) -> None:
         chimes = self._own or self.sitting.chimes
         if chimes is not None:

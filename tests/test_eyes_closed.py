@@ -185,6 +185,23 @@ def test_the_bell_thread_rings_the_tones_with_the_bells_in_eyes_closed_mode() ->
     sitting.end(completed=False)
 
 
+def test_without_bells_of_the_sittings_own_the_tones_get_a_thread_on_the_same_clock() -> None:
+    # --plain: the runner rings each bell with its line, so the sitting has no player.
+    sitting, player, ears, clock = _sitting()
+    sitting.begin()
+    thread = ears.thread
+    assert sitting.chimes is None and thread is not None and thread.running
+    thread.play_due(14.0)
+    assert [p.name for p in player.played] == ["breath-in", "breath-out", "breath-in", "breath-out"]
+    clock.advance(14.0)
+    sitting.pause()
+    clock.advance(30.0)  # paused: the tones wait with the practice
+    assert thread.play_due(44.0) == []
+    sitting.resume()
+    sitting.end(completed=False)
+    assert ears.thread is None and not thread.running
+
+
 def test_the_e_key_turns_the_tones_on_from_now_with_its_own_tone_and_off_again() -> None:
     sitting, player, ears, clock = _sitting(eyes=False)
     sitting.begin(player=player)
