@@ -120,6 +120,20 @@ def test_tones_are_the_same_whichever_windows_they_are_asked_in() -> None:
     assert pieces == whole
 
 
+def test_lines_packed_closer_than_they_can_be_said_are_left_out_not_said_late() -> None:
+    words = " ".join(["word"] * 20)  # about 9 s to say
+    cues = ", ".join(f'{{ at = "{t}s", text = "{words} {t}" }}' for t in range(10, 20))
+    timeline = build_timeline(
+        practice_from(
+            f'title = "T"\n[[segment]]\nkind = "silence"\nduration = "60s"\ncues = [{cues}]\n'
+        )
+    )
+    lines = spoken_lines(timeline, 0.0, 60.0)
+    # 21 words each: the second line said is the first that waits no more than 8 s
+    assert [at for at, _text in lines] == [10.0, pytest.approx(10.0 + 21 / (130 / 60) + 0.6)]
+    assert all(at - int(text.split()[-1]) <= 8.0 for at, text in lines)
+
+
 def test_spoken_lines_wait_for_a_strike_and_for_each_other() -> None:
     practice = practice_from(
         'title = "T"\n[[segment]]\nkind = "silence"\nduration = "30s"\n'

@@ -26,6 +26,7 @@ BELL_ROLES = frozenset({"start", "end", "interval", "at", "chime"})
 LOOK_BACK = 40.0  # a line this far before a window may be moved into it (bells, other lines)
 WORDS_PER_SECOND = 130 / 60  # the pace lines are spoken at (sound.voice.RATE_WPM)
 BETWEEN_LINES = 0.6  # seconds of quiet kept between one line and the next
+MAX_WAIT = 8.0  # a line that would wait longer than this for the ones before it is left out
 OFF = "none"
 
 
@@ -149,15 +150,21 @@ def speaking_seconds(text: str) -> float:
 
 
 def _place(lines: list[tuple[float, str]], bells: list[float]) -> list[tuple[float, str]]:
-    """Each line after any strike it falls on, and after the line before has been said."""
+    """Each line after any strike it falls on, and after the line before has been said.
+
+    A line that would have to wait more than MAX_WAIT (lines packed closer than they can be
+    said, as in a practice squeezed by --minutes) is left out rather than said late.
+    """
     times = sorted(bells)
     placed: list[tuple[float, str]] = []
     free = -math.inf  # when the line before will have been said
-    for at, text in sorted(lines, key=lambda line: line[0]):
-        at = max(at, free)
+    for due, text in sorted(lines, key=lambda line: line[0]):
+        at = max(due, free)
         for bell in times:
             if bell <= at < bell + STRIKE:
                 at = bell + STRIKE
+        if at - due > MAX_WAIT:
+            continue  # by then the practice has moved on: its words would only confuse
         placed.append((at, text))
         free = at + speaking_seconds(text)
     return placed
