@@ -150,3 +150,13 @@ def test_the_home_screens_timer_chooses_minutes_and_interval_with_a_few_keys(
         term.wait_for("EXIT=0", timeout=15)
     finally:
         term.close()
+
+
+@pytest.mark.slow
+def test_an_open_timer_until_a_command_finishes(tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    done = _companion(home, "timer", "open", "--plain", "--no-sound", "--until", "sleep 3")
+    assert done.returncode == 0, done.stderr
+    assert "[00:00] bell: bowl (start)" in done.stdout
+    assert "`sleep 3` finished: exit 0" in done.stdout
+    assert "Timer" in _companion(home, "history").stdout

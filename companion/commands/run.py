@@ -105,6 +105,11 @@ def cmd_run(args: argparse.Namespace, ctx: Context) -> int:
         practice = apply_ear_flags(practice, args, ctx)
     if practice is None:
         return 1
+    return run_loaded(practice, args, ctx)
+
+
+def run_loaded(practice: Practice, args: argparse.Namespace, ctx: Context) -> int:
+    """Run a practice already found (`run`, `timer`): --until, then --plain or the app."""
     until = None
     if args.until is not None:
         # --until: the practice repeats until the command ends (companion.until)

@@ -32,6 +32,14 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("--no-sound", action="store_true", help="no bells")
     add_ear_flags(p)
     p.add_argument("--reduce-motion", action="store_true", help="still figures, no motion")
+    p.add_argument(
+        "--until",
+        metavar="CMD",
+        help="run CMD in the background and sit until it finishes (as `companion run --until`)",
+    )
+    p.add_argument(
+        "--title", action="store_true", help="with --plain: the time left in the terminal's title"
+    )
     p.set_defaults(func=cmd_timer)
 
 
@@ -85,8 +93,6 @@ def cmd_timer(args: argparse.Namespace, ctx: Context) -> int:
     heard = apply_ear_flags(practice, args, ctx)
     if heard is None:
         return 2
-    from companion.commands.run import open_app, run_plain_command
+    from companion.commands.run import run_loaded
 
-    if args.plain:
-        return run_plain_command(heard, ctx, sound=not args.no_sound)
-    return open_app(args, ctx, practice=heard)
+    return run_loaded(heard, args, ctx)
