@@ -32,6 +32,7 @@ class Config:
     hide_breath_guide: bool = False
     check_in: bool = False
     show_streak: bool = False
+    window_title: bool = True  # the phase and time left in the terminal's title
     last_practice: str = ""  # legacy: read from old files to carry over; see companion.state
     # Practising with eyes closed (docs/eyes-closed.md): a soundscape, its level, spoken cues.
     voice: str | tuple[str, ...] = "off"  # "off" | "system" | a command with {text}/{wav}
@@ -56,6 +57,7 @@ SETTING_TYPES: dict[str, type] = {
     "hide_breath_guide": bool,
     "check_in": bool,
     "show_streak": bool,
+    "window_title": bool,
     "last_practice": str,
     "voice": list,  # a word ("off", "system") or a command as a list of words
     "background": str,

@@ -80,6 +80,7 @@ def outline(practice: Practice, timeline: Timeline | None = None) -> dict[str, A
                         "name": r.name,
                         "start": _round(span.start + s),
                         "end": _round(span.start + s + length),
+                        "prompt": r.prompt,  # the region's own prompt, "" when it has none
                     }
                     for r, s, length in zip(scan.regions, scan.starts, scan.lengths, strict=True)
                 ]
@@ -196,6 +197,8 @@ def outline_text(data: dict[str, Any]) -> str:
                 lines.append(
                     f"{'':24}  {clock_text(region['start'])}-{clock_text(region['end'])}  {region['name']}"
                 )
+                if region.get("prompt"):
+                    lines.append(f"{'':26}  “{region['prompt']}”")
         if item["kind"] == "phrases":
             for phrase in item["phrases"]:
                 lines.append(f"{'':26}“{phrase}”")

@@ -48,6 +48,11 @@ class Paths:
         return self.cache_root if self.cache_root is not None else self.data_dir / "cache"
 
     @property
+    def logs_dir(self) -> Path:
+        """Output of the commands `companion run --until` waits for, one file per run."""
+        return self.data_dir / "logs"
+
+    @property
     def practices_dir(self) -> Path:
         """The user's own practice files (override bundled ones by id)."""
         return self.config_dir / "practices"

@@ -22,6 +22,7 @@ from companion.practice.durations import clock_text
 from companion.sitting import Sitting
 
 LOOKAHEAD = 60.0  # seconds of events fetched at a time; open practices never end
+PAUSED_NAP = 1.0  # while paused, look again this often (a resume from outside wakes it at once)
 COUNTDOWN_EVERY = 10  # the countdown is said every ten seconds, then each of the last five
 
 # Waits up to the given seconds for the continue key; True when it was pressed.
@@ -74,12 +75,16 @@ def play_sitting(
     play: Callable[[str, str], None] | None = None,
     limit: float | None = None,
     wait_key: WaitKey | None = None,
+    shown: Callable[[], None] | None = None,
 ) -> float:
     """Print a begun sitting's moments as they happen; returns the seconds practised.
 
     The sitting's own heartbeat runs between lines: the runner wakes at least on every
     second of practice time, so the journal is never more than a second behind. Bells are
-    rung here, with their line, through `play` (the sitting is given no player).
+    rung here, with their line, through `play` (the sitting is given no player). `shown` is
+    called after each line (the window title follows the phase with it). The sitting may be
+    paused, resumed or ended by others while this waits (`companion pause` and friends run
+    inside `sleep`): it stops at once when the sitting ends.
     """
     timeline = sitting.timeline
     end = timeline.last_sound_time()
@@ -95,12 +100,16 @@ def play_sitting(
                 _wait_until(sitting, end, sleep, wait_key, out)
                 return sitting.practised()
             jumped = _wait_until(sitting, event.t, sleep, wait_key, out)
+            if sitting.ended:
+                return sitting.practised()
             if jumped is not None:
                 t1 = jumped  # the key ended a hold: carry on from the hold's end
                 break
             if play is not None and event.sound:
                 play(event.sound, event.role)
             print(format_event(event), file=out, flush=True)
+            if shown is not None:
+                shown()
             if event.kind == "segment" and timeline.span_at(event.t).segment.key_ended:
                 how = "press Enter" if wait_key is not None else "it ends by itself"
                 longest = clock_text(timeline.span_at(event.t).length)
@@ -134,7 +143,7 @@ def _count_down(sitting: Sitting, sleep: Callable[[float], None], out: TextIO) -
     if not sitting.preparing:
         return
     said: int | None = None
-    while sitting.preparing:
+    while sitting.preparing and not sitting.ended:
         left = math.ceil(sitting.until_start() - 1e-9)
         if left != said and (said is None or left <= 5 or left % COUNTDOWN_EVERY == 0):
             print(f"Starting in {left}", file=out, flush=True)
@@ -158,11 +167,16 @@ def _wait_until(
     """Sleep until practice time t, waking on each whole second for the heartbeat.
 
     In a hold that waits for the key, wait for the key instead of sleeping. Returns None
-    once t has come, or the practice time the hold's end jumped to when the key was pressed.
+    once t has come (or the sitting has ended), or the practice time the hold's end jumped
+    to when the key was pressed. While the sitting is paused, practice time stands still.
     """
     clock = sitting.clock
-    # Re-check after every sleep: a real sleep may wake early (signals) or late.
-    while True:
+    # Re-check after every sleep: a real sleep may wake early (signals, a job) or late, and
+    # a pause or resume in between moves the clock time at which t arrives.
+    while not sitting.ended:
+        if sitting.paused:
+            sleep(PAUSED_NAP)
+            continue
         now = clock.now()
         target = sitting.session.practice_time_to_clock(t)
         delay = target - now
@@ -184,3 +198,4 @@ def _wait_until(
         elif wait_key is None or not in_hold:
             sleep(min(delay, second))
         sitting.heartbeat()
+    return None

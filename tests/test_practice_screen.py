@@ -143,9 +143,11 @@ async def test_hiding_the_breath_guide_keeps_cues(build_app: AppBuilder, tmp_pat
         await pilot.press("b")
         await pilot.pause()
         assert screen.guide_hidden
-        assert not screen.query_one("#breath").display
+        # The shape goes; the words stay (issue 14: b hides the shape, never the guidance).
+        assert screen.query_one("#breath", BreathGuide).radius == 0
         text = screen_text(app)
         assert "Follow the shape." in text
+        assert "Breathe in" in text
         assert "sounds in the room" in text
 
 
@@ -339,20 +341,17 @@ async def test_reduce_motion_reaches_every_widget(
         assert "Breathe in" in screen_text(app)
 
 
-@pytest.mark.parametrize("kind", ["settle", "breath"])
-async def test_b_shows_a_breath_free_anchor_in_place_of_the_guide(
-    build_app: AppBuilder, tmp_path: Path, kind: str
-) -> None:
+async def test_b_hides_the_shape_and_keeps_every_word(build_app: AppBuilder, tmp_path: Path) -> None:
     app, clock = build_app(every_kind(tmp_path))
     async with app.run_test(size=(120, 40)) as pilot:
-        screen = await at(app, clock, pilot, STARTS[kind] + 1.0)
+        screen = await at(app, clock, pilot, STARTS["breath"] + 1.0)
         await pilot.press("b")
         await pilot.pause()
         text = screen_text(app)
-        assert not screen.query_one("#breath").display
+        assert screen.query_one("#breath", BreathGuide).radius == 0  # no shape
         assert screen.query_one("#anchor").display
         assert ANCHOR.split(",")[0] in text
-        assert "Breathe" not in text  # no breath words of any kind
+        assert "Breathe in" in text  # the phase word stays
         assert screen.sitting.started
         assert screen.frame_period(screen.sitting.session.state()) is None  # nothing animates
         # The anchor belongs to breath segments only; a scan still shows its figure.

@@ -12,5 +12,5 @@ key_or_label  # noqa: B018, F821
 viewport  # noqa: B018, F821
 
 # companion/ui/screens/practice.py: check_action overrides Textual's DOMNode method, whose
-# signature includes `parameters`; the continue key's rule depends only on the action.
+# signature includes the action's `parameters`; the continue key's answer depends on the hold.
 parameters  # noqa: B018, F821

@@ -124,6 +124,7 @@ def cmd_history(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def _history_line(r: RunRow) -> str:
+    from companion.engine.notes import label_count
     status = {"running": "in progress"}.get(r.status, r.status)
     course = f"  [{r.course} day {r.day}]" if r.course and r.day else ""
     line = (
@@ -131,7 +132,7 @@ def _history_line(r: RunRow) -> str:
         f"{clock_text(r.practised)} of {_minutes(r.planned)}  {status}"
     )
     if r.labels:
-        line += "  notes: " + ", ".join(f"{k} {v}" for k, v in r.labels.items())
+        line += "  notes: " + ", ".join(label_count(k, v) for k, v in r.labels.items())
     if r.holds:
         line += "  holds: " + ", ".join(clock_text(h) for h in r.holds)
     return line
@@ -156,6 +157,7 @@ def cmd_stats(args: argparse.Namespace, ctx: Context) -> int:
 
 def stats_text(s: Stats) -> str:
     """The figures as a few short, gentle paragraphs."""
+    from companion.engine.notes import label_count
     if s.empty:
         return "Nothing recorded yet. Practices you do are remembered here."
     out = [
@@ -178,9 +180,9 @@ def stats_text(s: Stats) -> str:
         ]
     if s.labels:
         out += ["", "What the mind brings most:"]
-        out.append("  " + ", ".join(f"{label} {n}" for label, n in s.labels[:8]))
+        out.append("  " + ", ".join(label_count(label, n) for label, n in s.labels[:8]))
         for month, labels in s.labels_by_month[-3:]:
-            out.append(f"  {month}: " + ", ".join(f"{label} {n}" for label, n in labels[:5]))
+            out.append(f"  {month}: " + ", ".join(label_count(label, n) for label, n in labels[:5]))
     if s.body_map:
         out += ["", "Where notes gathered in body scans:"]
         totals = sorted(s.region_totals().items(), key=lambda kv: (-kv[1], kv[0]))

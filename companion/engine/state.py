@@ -19,7 +19,7 @@ class BreathState:
     cycle: int
     pattern: Pattern
     size: float  # 0..1, eased: how full the shape is
-    paced: bool  # False in a settle segment: no pacing words
+    paced: bool  # True for paced breathing (settle segments have no breath state at all)
 
 
 @dataclass(frozen=True)

@@ -48,7 +48,6 @@ PHASE_WORDS = {
     "out": "Breathe out",
     "hold_out": "Hold",
 }
-NATURAL = Pattern(inhale=4.0, exhale=6.0)  # the settle shape's slow, unpaced rhythm
 
 
 @dataclass(frozen=True)
@@ -84,10 +83,6 @@ class Timeline:
             seg = span.segment
             if seg.kind == "breath" and seg.pattern is not None:
                 self._breath[span.key] = BreathPlan(seg)
-            if seg.kind == "settle":
-                self._breath[span.key] = BreathPlan(
-                    Segment(kind="breath", duration=seg.duration, pattern=NATURAL)
-                )
             if seg.kind == "body_scan" and seg.regions:
                 self._scan[span.key] = ScanPlan(seg)
 
@@ -107,7 +102,7 @@ class Timeline:
         return None if nxt is None else nxt.start
 
     def breath_plan(self, index: int) -> BreathPlan | None:
-        """The breath cycles of a breath or settle segment (by its span's index)."""
+        """The breath cycles of a breath segment (by its span's index)."""
         return self._breath.get(self._key(index))
 
     def scan_plan(self, index: int) -> ScanPlan | None:
@@ -144,7 +139,9 @@ class Timeline:
                 break
         breath = scan = phrase = None
         hold = None
-        if seg.kind in ("breath", "settle"):
+        # Only a breath segment paces the breath: a settle segment says "let it be", so it
+        # has no shape to follow (issue 14: no orb where the words say to stop steering).
+        if seg.kind == "breath":
             breath = self._breath_state(span, u)
         elif seg.kind == "hold":
             hold, breath = self._hold_state(span, u)
@@ -241,7 +238,7 @@ class Timeline:
         else:
             band = here + (there - here) * progress
         prompts = span.segment.prompts
-        prompt = (
+        prompt = window.region.prompt or (
             prompts[(window.index + passes * len(plan.regions)) % len(prompts)] if prompts else ""
         )
         order = tuple(r.name for r in plan.regions)
@@ -323,7 +320,9 @@ class Timeline:
             if scan is not None:
                 end = math.inf if seg.duration is None else seg.duration
                 for w in scan.windows_between(max(0.0, u0), u1, end):
-                    prompt = seg.prompts[w.index % len(seg.prompts)] if seg.prompts else ""
+                    prompt = w.region.prompt or (
+                        seg.prompts[w.index % len(seg.prompts)] if seg.prompts else ""
+                    )
                     out.append(Event(base + w.start, "region", w.region.name, i, prompt))
         elif seg.kind == "phrases" and seg.phrases:
             k = max(0, math.ceil(max(0.0, u0) / seg.every - 1e-9))

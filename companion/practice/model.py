@@ -125,6 +125,8 @@ class Region:
 
     name: str
     weight: float = 1.0
+    # The region's own prompt, shown while it is visited ("" uses the scan's `prompts`).
+    prompt: str = ""
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ from typing import Any
 import tomli_w
 
 from companion.practice.durations import format_duration
-from companion.practice.model import PHASES, Bells, Pattern, Practice, Segment
+from companion.practice.model import PHASES, Bells, Pattern, Practice, Region, Segment
 from companion.practice.noting import DEFAULT_NOTING
 from companion.practice.regions import DEFAULT_REGIONS, default_weight
 
@@ -97,6 +97,18 @@ def _pattern(pattern: Pattern) -> dict[str, Any]:
     }
 
 
+def _region(region: Region) -> str | dict[str, Any]:
+    """A plain name when that says it all; else { name, weight?, prompt? }."""
+    if region.weight == default_weight(region.name) and not region.prompt:
+        return region.name
+    out: dict[str, Any] = {"name": region.name}
+    if region.weight != default_weight(region.name):
+        out["weight"] = _number(region.weight)
+    if region.prompt:
+        out["prompt"] = region.prompt
+    return out
+
+
 def _labels(labels: tuple[tuple[str, str], ...]) -> dict[str, str]:
     words = dict(labels)
     return {phase: words[phase] for phase in PHASES if phase in words}
@@ -141,15 +153,10 @@ def _segment(seg: Segment) -> dict[str, Any]:
         out["direction"] = seg.direction
         names = tuple(r.name for r in seg.regions)
         default = names == DEFAULT_REGIONS and all(
-            r.weight == default_weight(r.name) for r in seg.regions
+            r.weight == default_weight(r.name) and not r.prompt for r in seg.regions
         )
         if not default:
-            out["regions"] = [
-                r.name
-                if r.weight == default_weight(r.name)
-                else {"name": r.name, "weight": _number(r.weight)}
-                for r in seg.regions
-            ]
+            out["regions"] = [_region(r) for r in seg.regions]
         if seg.prompts:
             out["prompts"] = list(seg.prompts)
     elif seg.kind == "phrases":

@@ -13,6 +13,8 @@ from companion.practice.model import Region, Segment
 from companion.practice.regions import DEFAULT_REGIONS, KNOWN_REGIONS, default_weight
 from companion.practice.suggest import suggest
 
+REGION_KEYS = ("name", "weight", "prompt")  # a region written as a table
+
 
 class ScanChecker(CountedChecker):
     """The readers of a body scan and of kindness phrases."""
@@ -50,11 +52,13 @@ class ScanChecker(CountedChecker):
         return replace(seg, direction=direction, regions=tuple(regions), prompts=tuple(prompts))
 
     def region(self, item: object, where: str) -> Region | None:
-        """One body region, by name or as { name, weight }."""
+        """One body region, by name or as { name, weight, prompt }."""
         weight: float | None = None
+        prompt = ""
         if isinstance(item, dict):
-            self.unknown(item, ("name", "weight"), where)
+            self.unknown(item, REGION_KEYS, where)
             name = item.get("name")
+            prompt = self.region_prompt(item, where)
             if "weight" in item:
                 w = item["weight"]
                 if isinstance(w, bool) or not isinstance(w, int | float) or not 0.1 <= w <= 10:
@@ -76,7 +80,20 @@ class ScanChecker(CountedChecker):
                 f"(regions: {', '.join(KNOWN_REGIONS)})",
             )
             return None
-        return Region(key, weight if weight is not None else default_weight(key))
+        return Region(key, weight if weight is not None else default_weight(key), prompt)
+
+    # -- a region's own prompt (issue 14) ----------------------------------------------------
+    def region_prompt(self, item: Mapping[str, Any], where: str) -> str:
+        """A region's own prompt ("" when it has none): text, not blank, within the limit."""
+        if "prompt" not in item:
+            return ""
+        prompt = self.text(item, "prompt", where)
+        if isinstance(item["prompt"], str) and not prompt.strip():
+            self.add(
+                f"{where}.prompt",
+                "must not be empty; leave prompt out to use the scan's prompts",
+            )
+        return prompt.strip()
 
     def phrases(self, table: Mapping[str, Any], where: str, seg: Segment) -> Segment:
         """Kindness phrases, who they are for and how often they change."""

@@ -93,6 +93,8 @@ def endpoints(folder: Path) -> list[Endpoint]:
         names = os.listdir(folder)
     except FileNotFoundError:
         return []
+    except NotADirectoryError:
+        raise Unavailable(f"{folder} is not a folder; remove it so practices can use it") from None
     except PermissionError:
         raise Unavailable(
             f"cannot look in {folder}: it belongs to another user, and only the person "

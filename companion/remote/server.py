@@ -162,6 +162,18 @@ class Server:
             if sock is not None:
                 sock.close()
 
+    def wait_answered(self, timeout: float | None = None) -> None:
+        """After stop(): wait until answers still in flight have been sent.
+
+        stop() called from inside a job (`end` ending the practice) cannot wait for the answer
+        to that very job; an owner about to exit calls this next, so `companion end` hears
+        back before the process is gone.
+        """
+        with self._lock:
+            workers = [w for w in self._workers if w is not threading.current_thread()]
+        for worker in workers:
+            worker.join(self.timeout + 1.0 if timeout is None else timeout)
+
     def __enter__(self) -> Server:
         self.start()
         return self

@@ -5,14 +5,13 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import sys
-import unicodedata
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import work
 from textual.app import App
 from textual.binding import BindingType
 from textual.dom import DOMNode
-from textual.keys import Keys
+from textual.driver import Driver
 from textual.notifications import SeverityLevel
 
 from companion.config import Config, ConfigError, load_config, save_config
@@ -25,10 +24,14 @@ from companion.sitting import Outcome, Sitting, SittingEvent
 from companion.state import State, load_state, save_state
 from companion.ui import suspend
 from companion.ui.bindings import BINDING_IDS, bindings_for
+from companion.ui.keys import valid_key
+from companion.ui.open_services import open_default_journal, open_player
+from companion.ui.outside import AppOutside
 from companion.ui.theme import CALM
 
 if TYPE_CHECKING:  # named only: the mixer's module loads on the services thread
     from companion.sound.player import Player
+    from companion.until import UntilCommand
 
 PLAYER_WAIT = 2.0  # seconds a practice waits for the mixer before it starts without it
 
@@ -54,6 +57,7 @@ class CompanionApp(App[int]):
         config_notice: str | None,
         no_sound: bool,
         reduce_motion: bool,
+        until: UntilCommand | None = None,
     ) -> None:
         super().__init__()
         self._animation_default = self.animation_level  # as TEXTUAL_ANIMATIONS set it
@@ -75,6 +79,14 @@ class CompanionApp(App[int]):
         self._shut = False
         self._said: set[str] = set()  # notices already shown, so each is shown once
         self._state: State | None = None
+        # Other terminals, the window title, --until: companion/ui/outside.py
+        self.outside = AppOutside(self, until)
+
+    def get_driver_class(self) -> type[Driver]:
+        """The platform's driver, able to write the window title in order with the frames."""
+        from companion.ui.terminal_title import titled_driver
+
+        return titled_driver(super().get_driver_class(), lambda app: getattr(app, "outside", None))
 
     @property
     def reduce_motion(self) -> bool:
@@ -210,6 +222,7 @@ class CompanionApp(App[int]):
         """
         if minutes is not None:
             practice = rescale(practice, minutes * 60.0)
+        practice = self.outside.again(practice)
         self.stop_bells()
         if not self.config.check_in:
             self._open_practice(practice, course, day, reflection, None)
@@ -241,6 +254,7 @@ class CompanionApp(App[int]):
             checkin_before=before,
         )
         sitting.listen(self._on_sitting)
+        self.outside.attach(sitting)
         self.sitting = sitting
         screen = PracticeScreen(sitting)
         # The home screen can only be showing if its module was loaded: importing it just for
@@ -267,7 +281,10 @@ class CompanionApp(App[int]):
         """Replace the practice screen with the summary of its outcome."""
         from companion.ui.screens.summary import SummaryScreen
 
-        self.switch_screen(SummaryScreen(outcome))
+        # (--until: first asks whether to stop a command still running; `note` says how it ended)
+        self.outside.before_summary(
+            outcome, lambda n: self.switch_screen(SummaryScreen(outcome, n))
+        )
 
     def practice_in_progress(self) -> str | None:
         """The id of the practice running now (it keeps its version while files change)."""
@@ -347,6 +364,11 @@ class CompanionApp(App[int]):
         """Leave the app."""
         self.exit(0)
 
+    def action_help_quit(self) -> None:
+        """Ctrl+C: ends a practice that waits on a command (--until); elsewhere, how to quit."""
+        if not self.outside.interrupt():
+            super().action_help_quit()
+
     def on_unmount(self) -> None:
         """Release the sound device."""
         self.shutdown()
@@ -356,61 +378,11 @@ class CompanionApp(App[int]):
         if self._shut:
             return
         self._shut = True
+        self.outside.stop()
         self.stop_bells()
         if self.player is not None:
             with contextlib.suppress(Exception):
                 self.player.close()
-
-
-def valid_key(key: str) -> bool:
-    """True for a key Textual can bind: one character, a key name, or modifiers+key."""
-    if not key:
-        return False
-    if len(key) == 1:
-        return key.isprintable()
-    *mods, name = key.split("+")
-    if any(m not in ("ctrl", "shift", "alt", "meta", "super", "hyper") for m in mods):
-        return False
-    if len(name) == 1 or name in {k.value for k in Keys} or name in NAMED_KEYS:
-        return True
-    try:
-        unicodedata.lookup(name.replace("_", " "))
-    except KeyError:
-        return False
-    return True
-
-
-NAMED_KEYS = frozenset(
-    {"space", "enter", "escape", "backspace", "tab", "delete", "insert", "home", "end"}
-    | {"up", "down", "left", "right", "pageup", "pagedown"}
-    | {f"f{i}" for i in range(1, 25)}
-)
-
-
-def open_player(paths: Paths, config: Config, no_sound: bool) -> Player:
-    """The real player, or a silent one with a notice when sound cannot be had."""
-    from companion.sound.player import SilentPlayer, make_player
-
-    try:
-        return make_player(
-            paths,
-            enabled=not no_sound,
-            volume=config.volume,
-            muted=config.muted,
-            terminal_bell=config.terminal_bell,
-        )
-    except Exception as exc:  # sound must never stop a practice
-        return SilentPlayer(volume=config.volume, muted=config.muted, notice=f"Sound is off: {exc}")
-
-
-def open_default_journal(paths: Paths) -> Journal | None:
-    """The user's journal (open_journal never raises; a bug in it still must not stop the app)."""
-    from companion.journal import open_journal
-
-    try:
-        return open_journal(paths)
-    except Exception:
-        return None
 
 
 def make_app(
@@ -424,6 +396,7 @@ def make_app(
     no_sound: bool = False,
     reduce_motion: bool = False,
     minutes: float | None = None,
+    until: UntilCommand | None = None,
 ) -> CompanionApp:
     """Build the app for the command line (defaults) or a test (fakes injected)."""
     paths = paths or Paths.from_env()
@@ -442,6 +415,7 @@ def make_app(
         config_notice=notice,
         no_sound=no_sound,
         reduce_motion=reduce_motion,
+        until=until,
     )
 
 

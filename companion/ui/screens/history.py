@@ -19,6 +19,7 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
+from companion.engine.notes import is_noticing, label_count, noticing_words
 from companion.journal.checkin import word_for
 from companion.journal.stats import Stats
 from companion.practice.durations import clock_text
@@ -116,18 +117,24 @@ def labels_lines(stats: Stats, months: int = 4) -> list[str]:
     """What the mind brings most, overall, then month by month for the latest months."""
     if not stats.labels:
         return ["No notes taken yet. In a noting practice, each key you press is kept here."]
-    total = sum(n for _, n in stats.labels)
+    # Self-critical notes are moments of noticing: words, not a bar or a share of the rest.
+    counted = [(label, n) for label, n in stats.labels if not is_noticing(label)]
+    total = sum(n for _, n in counted) or 1
+    top = counted[0][1] if counted else 1
     lines = []
     width = max(len(label) for label, _ in stats.labels[:6])
     for label, n in stats.labels[:6]:
-        bar = "█" * max(1, round(20 * n / stats.labels[0][1]))
+        if is_noticing(label):
+            lines.append(f"{label:<{width}}  {noticing_words(n)}")
+            continue
+        bar = "█" * max(1, round(20 * n / top))
         lines.append(f"{label:<{width}}  {bar} {n} ({100 * n / total:.0f}%)")
     recent = stats.labels_by_month[-months:]
     if len(recent) > 1:
         lines.append("")
         for month, labels in recent:
             name = date.fromisoformat(month + "-01").strftime("%b %Y")
-            lines.append(f"{name}: " + ", ".join(f"{label} {n}" for label, n in labels[:4]))
+            lines.append(f"{name}: " + ", ".join(label_count(label, n) for label, n in labels[:4]))
     return lines
 
 
@@ -142,7 +149,7 @@ def recent_lines(runs: list[Any]) -> list[str]:
         if ended:
             line += f"  ({ended})"
         if r.labels:
-            line += "  · " + ", ".join(f"{label} {n}" for label, n in list(r.labels.items())[:3])
+            line += "  · " + ", ".join(label_count(label, n) for label, n in list(r.labels.items())[:3])
         holds = getattr(r, "holds", ())
         if holds:
             line += "  · holds " + " ".join(clock_text(h) for h in holds)

@@ -82,6 +82,7 @@ class PracticeScreen(Screen[None]):
         self._lay_out(app.size.width, app.size.height)
         guide = BreathGuide(reduce_motion=reduce_motion, id="breath")
         guide.room_below = CUE_ROWS
+        guide.shape_hidden = self.guide_hidden
         visuals = {
             "breath": guide,
             "figure": BodyFigure(reduce_motion=reduce_motion, id="figure"),
@@ -198,8 +199,12 @@ class PracticeScreen(Screen[None]):
         if preparing:
             # Only the countdown shows: no breath is asked for before the start bell.
             self._text("#quiet", f"Starting in {math.ceil(self.sitting.until_start() - 1e-9)}")
-        elif kind in ("breath", "settle") and not self.guide_hidden:
+        elif kind == "breath":
+            # Drawn even when hidden: `b` hides the shape, the words stay (see BreathGuide).
             self.query_one("#breath", BreathGuide).update_from(state)
+        elif kind == "settle":
+            # Settling is unpaced: a still title, no shape; the cues carry the words.
+            self._text("#quiet", state.segment.heading)
         elif kind == "body_scan":
             self.query_one("#figure", BodyFigure).update_from(state)
         elif kind == "phrases":
@@ -212,6 +217,7 @@ class PracticeScreen(Screen[None]):
             self._text("#quiet", self._hold_text(state))
         self._text("#cue", "" if preparing else state.cue)
         self._show_notes(state.t)
+        companion_app(self).outside.show_title(state, paused)  # written only when it changes
 
     def _hold_text(self, state: State) -> str:
         """A held breath: the seconds held, rising, and the key that ends it; or what is left."""
@@ -277,11 +283,11 @@ class PracticeScreen(Screen[None]):
         if self.sitting.preparing:
             return {name: name == "quiet" for name in VISUALS}
         return {
-            "breath": kind in ("breath", "settle") and not self.guide_hidden,
-            "anchor": kind in ("breath", "settle") and self.guide_hidden,
+            "breath": kind == "breath",
+            "anchor": kind == "breath" and self.guide_hidden,
             "figure": kind == "body_scan",
             "phrase": kind == "phrases",
-            "quiet": kind in ("silence", "hold"),
+            "quiet": kind in ("silence", "settle", "hold"),
         }
 
     def _kind_classes(self, kind: str, visible: dict[str, bool]) -> None:
@@ -358,8 +364,9 @@ class PracticeScreen(Screen[None]):
         self.app.push_screen(GroundingScreen(), back)
 
     def action_toggle_guide(self) -> None:
-        """Hide or show the breath guide; cues and bells carry on either way."""
+        """Hide or show the breath guide's shape; its words, cues and bells carry on either way."""
         self.guide_hidden = not self.guide_hidden
+        self.query_one("#breath", BreathGuide).shape_hidden = self.guide_hidden
         self._segment = -1
         self.tick() if self.sitting.started else self._draw(self.timeline.state_at(0.0))
         self.notify("Breath guide hidden" if self.guide_hidden else "Breath guide shown", timeout=2)

@@ -17,9 +17,10 @@ SWITCHES: tuple[tuple[str, str], ...] = (
     ("muted", "Mute the bells"),
     ("terminal_bell", "Ring the terminal's bell at start and end (for machines with no sound)"),
     ("reduce_motion", "Reduce motion: still figures and filling bars"),
-    ("hide_breath_guide", "Hide the breath guide (cues and bells carry on)"),
+    ("hide_breath_guide", "Hide the breath guide's shape (its words, cues and bells stay)"),
     ("check_in", "Check in before and after a practice"),
     ("show_streak", "Show a streak of days in History"),
+    ("window_title", "Show the phase and time left in the terminal's title"),
 )
 VOLUMES = [(f"{v}%", v) for v in range(0, 101, 10)]
 

@@ -12,7 +12,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from companion.engine.notes import counts_by_label, counts_by_region
+from companion.engine.notes import counts_by_label, counts_by_region, is_noticing, noticing_words
 from companion.journal.checkin import word_for
 from companion.practice.durations import clock_text
 from companion.sitting import Outcome
@@ -30,9 +30,10 @@ class SummaryScreen(Screen[None]):
     WHERE = "summary"
     BINDINGS: ClassVar[list[BindingType]] = list(bindings_for("summary"))
 
-    def __init__(self, outcome: Outcome) -> None:
+    def __init__(self, outcome: Outcome, note: str = "") -> None:
         super().__init__()
         self.outcome = outcome
+        self.note = note  # e.g. how the command `run --until` waited for ended
         self.reflection = outcome.reflection
         self.checkin = outcome.checkin
         self.practice = outcome.practice
@@ -72,6 +73,8 @@ class SummaryScreen(Screen[None]):
         text.append(f"{done}: practised {clock_text(self.practised)} of {planned_text}.\n")
         if not self.completed:
             text.append("That still counts.\n")
+        if self.note:
+            text.append(f"{self.note}\n")
         before, after = self.checkin
         if before is not None and after is not None:
             text.append(f"Check-in: {word_for(before)} → {word_for(after)}\n")
@@ -84,7 +87,17 @@ class SummaryScreen(Screen[None]):
             text.append(f"Notes: {len(self.notes)}\n", style="bold")
             width = max(len(label) for label in counts)
             for label, n in counts.most_common():
-                text.append(f"  {label:<{width}}  {n:>3}  {'▪' * min(n, 40)}\n")
+                if not is_noticing(label):
+                    text.append(f"  {label:<{width}}  {n:>3}  {'▪' * min(n, 40)}\n")
+            noticed = [(label, n) for label, n in counts.most_common() if is_noticing(label)]
+            for label, n in noticed:
+                text.append(f"  {label:<{width}}  {noticing_words(n)}\n")
+            if noticed:
+                text.append(
+                    "Each time you noticed the critic, you saw a thought as a thought. "
+                    "That is the practice, not a tally.\n",
+                    style="italic",
+                )
         else:
             text.append("No notes taken.\n")
         if self.reflection:

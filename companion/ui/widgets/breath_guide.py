@@ -1,4 +1,8 @@
-"""The breathing guide: an orb that grows on the in-breath, rests on holds, shrinks on the out."""
+"""The breathing guide: an orb that grows on the in-breath, rests on holds, shrinks on the out.
+
+With the shape hidden (the `b` key) only the words stay: the phase word or the practice's own
+label. Hiding the guide hides the shape, never the guidance.
+"""
 
 from __future__ import annotations
 
@@ -16,7 +20,7 @@ MIN_FRACTION = 0.2  # the orb never shrinks below this share of its full radius
 CORE_FRACTION = 0.6  # the inner part of the orb is drawn a little brighter, like a glow
 BAR_MAX = 40
 ORB_SHARE = 0.7  # an auto-height guide gives its orb at most this share of the container
-TEXT_ROWS = 2  # the phase word and its detail; settle keeps the same room so nothing jumps
+TEXT_ROWS = 2  # the phase word and its detail
 
 
 RADIUS_STEP = 0.25  # dots: fine enough that a moving orb changes on almost every frame
@@ -99,6 +103,7 @@ class BreathGuide(FrameWidget):
         self._ramp = False
         self.radius = 0.0  # the orb's radius in dots as last drawn (0 when none is drawn)
         self.room_below = 0  # rows of the container left free under an auto-height guide
+        self.shape_hidden = False  # True: words only (no orb, bar or counting)
         self._shape: tuple[int, bool] = (TEXT_ROWS, False)
 
     def update_from(self, state: State) -> None:
@@ -118,6 +123,8 @@ class BreathGuide(FrameWidget):
     def _block(self, width: int, height: int) -> tuple[int, int, bool]:
         """Rows for the orb at its largest, rows for the words, and whether a bar is drawn."""
         breath = self._breath
+        if self.shape_hidden:
+            return 0, len(self._text_lines(breath)) if breath else 1, False
         text_rows = max(TEXT_ROWS, len(self._text_lines(breath))) if breath else TEXT_ROWS
         bar = self.reduce_motion and breath is not None and breath.paced
         return orb_height(width, height, text_rows, bar), text_rows, bar
@@ -178,7 +185,7 @@ class BreathGuide(FrameWidget):
 
     def _text_lines(self, breath: BreathState) -> list[tuple[str, str]]:
         lines = [(breath.word, "breath-guide--word")]
-        if breath.paced:
+        if breath.paced and not self.shape_hidden:
             lines.append((phase_detail(breath), "breath-guide--detail"))
             if self._ramp:
                 lines.append((f"pattern {breath.pattern.short()}", "breath-guide--detail"))
