@@ -129,7 +129,7 @@ def test_bash_completes_commands_practice_ids_options_and_sounds(
     answers = [a.split() for a in done.stdout.splitlines()]
     assert answers == [
         ["run"],
-        ["box-breathing", "box-breathing-gentle", "box-breathing-no-holds"],  # with kind's
+        ["box-breathing", "box-breathing-gentle", "box-breathing-no-holds"],
         [user_practice],
         ["coherent-breathing"],
         ["--minutes"],
