@@ -129,7 +129,7 @@ def test_bash_completes_commands_practice_ids_options_and_sounds(
     answers = [a.split() for a in done.stdout.splitlines()]
     assert answers == [
         ["run"],
-        ["box-breathing"],
+        ["box-breathing", "box-breathing-gentle", "box-breathing-no-holds"],
         [user_practice],
         ["coherent-breathing"],
         ["--minutes"],
@@ -155,7 +155,7 @@ def test_fish_completes_commands_and_practice_ids(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     commands, ids = done.stdout.split("---\n")
     assert [line.split("\t")[0] for line in commands.splitlines()] == ["run"]
-    assert ids.splitlines() == ["box-breathing"]
+    assert ids.splitlines() == ["box-breathing", "box-breathing-gentle", "box-breathing-no-holds"]
 
 
 class Terminal:
