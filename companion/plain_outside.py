@@ -9,6 +9,7 @@ touched by one thread. Pure: imports neither textual nor pygame.
 from __future__ import annotations
 
 import sys
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import TextIO
@@ -34,8 +35,10 @@ class PlainOutside:
         title: bool = False,
         until: UntilCommand | None = None,
         ring: Callable[[str, str], None] | None = None,
+        nap: Callable[[float], None] = time.sleep,
     ) -> None:
         self.sitting = sitting
+        self.nap = nap  # the runner's own sleep, when nothing from outside can wake it
         self.out = out
         self.err = err
         self.runtime_dir = runtime_dir
@@ -53,6 +56,9 @@ class PlainOutside:
     # -- the runner's hooks -------------------------------------------------------------------
     def sleep(self, seconds: float) -> None:
         """Wait, running jobs from other threads as they come (a pause or end wakes it)."""
+        if (self.server is None or not self.server.listening) and self.until is None:
+            self.nap(seconds)  # no socket and no command: nothing can send a job
+            return
         self.jobs.wait(seconds, wake_on_job=True)
 
     def shown(self) -> None:

@@ -194,7 +194,7 @@ def run_plain_command(
     # Notes and pause from other terminals, the window title, --until (companion.plain_outside)
     outside = PlainOutside(
         sitting, ctx.out, ctx.err, runtime_dir=ctx.paths.runtime_dir, title=title,
-        until=until, ring=ring,
+        until=until, ring=ring, nap=time.sleep,
     )  # fmt: skip
     previous = {s: signal.signal(s, _raise_stop) for s in stop_signals()}
     try:

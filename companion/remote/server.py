@@ -111,6 +111,11 @@ class Server:
         self._thread.start()
         return True
 
+    @property
+    def listening(self) -> bool:
+        """True while the server answers (started and not yet stopped)."""
+        return self._thread is not None and self._thread.is_alive()
+
     def _bind(self) -> socket.socket:
         # Bind under a temporary name and rename once listening, so a client never finds the
         # socket before it accepts (and mistakes it for a stale one).
