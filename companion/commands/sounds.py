@@ -7,7 +7,8 @@ import wave
 from pathlib import Path
 
 from companion.commands import Context
-from companion.sound.files import sound_files
+from companion.sound.files import sound_listing, sound_problem
+from companion.user_files import shown
 
 PLAY_SLACK = 1.0  # seconds past a sound's length to wait for the mixer to drain
 
@@ -37,16 +38,22 @@ def wav_length(path: Path) -> float | None:
 
 
 def cmd_list(args: argparse.Namespace, ctx: Context) -> int:
-    """Print every sound with its length, where it comes from and its file."""
-    found = sound_files(ctx.paths)
-    if not found:
+    """Print every sound with its length, where it comes from and its file.
+
+    A file that cannot be played (too big, cut short, text with an audio name) is listed
+    with the reason under it; entries that are not files at all (a link loop, a pipe, a
+    name that is not UTF-8) are listed after, one line each. Nothing is decoded to list.
+    """
+    found, skipped = sound_listing(ctx.paths)
+    if not found and not skipped:
         print("No sounds found.", file=ctx.out)
         return 0
+    problems = {name: sound_problem(path) for name, (path, _source) in found.items()}
     lengths: dict[str, float | None] = {}
     mixer = None
     for name, (path, _source) in found.items():
-        if path.suffix.lower() == ".wav":
-            lengths[name] = wav_length(path)
+        if problems[name] is not None or path.suffix.lower() == ".wav":
+            lengths[name] = None if problems[name] else wav_length(path)
             continue
         if mixer is None:  # only an OGG needs the mixer to tell its length
             from companion.sound.player import MixerPlayer
@@ -55,12 +62,18 @@ def cmd_list(args: argparse.Namespace, ctx: Context) -> int:
         lengths[name] = mixer.length(name) if mixer.available else None
     if mixer is not None:
         mixer.close()
-    width = max(len(n) for n in found)
+    width = max((len(n) for n in found), default=4)
     for name, (path, source) in found.items():
         length = lengths[name]
         secs = "?" if length is None else f"{length:.1f}s"
         print(f"{name:<{width}}  {secs:>6}  {source:<7}  {path}", file=ctx.out)
-    print(f"\nAdd your own .wav or .ogg files to {ctx.paths.sounds_dir}", file=ctx.out)
+        if problems[name] is not None:
+            print(f"{'':<{width}}    cannot be played: {problems[name]}", file=ctx.out)
+    if skipped:
+        print("\nLeft out (not sound files):", file=ctx.out)
+        for item in skipped:
+            print(f"  {shown(str(item.path))}: {item.reason}", file=ctx.out)
+    print(f"\nAdd your own .wav or .ogg files to {shown(str(ctx.paths.sounds_dir))}", file=ctx.out)
     return 0
 
 
@@ -69,13 +82,21 @@ def cmd_play(args: argparse.Namespace, ctx: Context) -> int:
     from companion.sound.player import MixerPlayer, close_names
 
     name: str = args.name
-    found = sound_files(ctx.paths)
+    found, skipped = sound_listing(ctx.paths)
+    odd = [item for item in skipped if item.stem == name]
+    if name not in found and odd:
+        print(f"Cannot play {name!r}: {shown(str(odd[0].path))} {odd[0].reason}.", file=ctx.err)
+        return 1
     if name not in found:
         close = close_names(name, found)
         hint = f" Did you mean: {', '.join(close)}?" if close else ""
         print(f"No sound called {name!r}.{hint} `companion sounds` lists them.", file=ctx.err)
         return 1
     path = found[name][0]
+    why = sound_problem(path)
+    if why is not None:
+        print(f"Cannot play {name!r}: {path} {why}.", file=ctx.err)
+        return 1
     player = MixerPlayer(ctx.paths, volume=args.volume, background=False)
     try:
         if not player.available:
