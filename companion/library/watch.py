@@ -18,7 +18,7 @@ from companion.practice.errors import PracticeError, Problem
 from companion.practice.load import load_practice
 from companion.practice.model import Practice
 from companion.sound.files import sound_names
-from companion.user_files import listing, shown
+from companion.user_files import Found, Skipped, listing, shown
 
 if TYPE_CHECKING:
     from companion.library.library import Library
@@ -84,9 +84,9 @@ class PracticeWatcher:
         self._problems: dict[str, tuple[Problem, ...]] = {}
         self._held: dict[str, int] = {}  # id -> polls a failing, still-changing file was held
         # The first scan is the baseline: files already there were read by the library.
-        self._seen: dict[str, tuple[Path, Version]] = self._scan() or {}
+        self._seen: dict[str, tuple[Found | Skipped, Version]] = self._scan() or {}
 
-    def _scan(self) -> dict[str, tuple[Path, Version]] | None:
+    def _scan(self) -> dict[str, tuple[Found | Skipped, Version]] | None:
         """id -> (path, version) for every practice file; None when the folder cannot be read.
 
         Skipped entries (a loop, a pipe, a name that is not UTF-8) carry their reason as
@@ -95,11 +95,11 @@ class PracticeWatcher:
         found = listing(self.folder, (".toml",))
         if found.problem is not None:
             return None
-        now: dict[str, tuple[Path, Version]] = {}
+        now: dict[str, tuple[Found | Skipped, Version]] = {}
         for item in found.files:
-            now[item.path.stem] = (item.path, item.stamp)
+            now[item.stem] = (item, item.stamp)
         for skipped in found.skipped:
-            now[skipped.stem] = (skipped.path, skipped.reason)
+            now[skipped.stem] = (skipped, skipped.reason)
         return now
 
     def _sound_names(self) -> Collection[str] | None:
@@ -114,10 +114,11 @@ class PracticeWatcher:
             return []  # an unreadable folder is not a reason to drop the practices
         changes: list[Change] = []
         for practice_id in sorted(now):
-            path, version = now[practice_id]
+            item, version = now[practice_id]
             before = self._seen.get(practice_id)
             if before is not None and before[1] == version:
                 continue
+            path = item.path
             if isinstance(version, str):
                 problems = (Problem(shown(str(path)), version),)
                 self._problems[practice_id] = problems
@@ -125,7 +126,7 @@ class PracticeWatcher:
                 continue
             change = self._reload(practice_id, path, version)
             if change is _HOLD:
-                now[practice_id] = before if before is not None else (path, (-1, -1))
+                now[practice_id] = before if before is not None else (item, (-1, -1))
                 continue
             if change is not None:
                 changes.append(change)
@@ -133,7 +134,7 @@ class PracticeWatcher:
             self._good.pop(practice_id, None)
             self._problems.pop(practice_id, None)
             self._held.pop(practice_id, None)
-            changes.append(Change("removed", practice_id, self._seen[practice_id][0]))
+            changes.append(Change("removed", practice_id, self._seen[practice_id][0].path))
         self._seen = now
         return changes
 
