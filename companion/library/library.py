@@ -7,6 +7,7 @@ the others.
 from __future__ import annotations
 
 import difflib
+import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -106,8 +107,12 @@ class Library:
         """The .toml files in a user folder; loops, pipes, devices and odd names come back too,
         so each is listed as broken with its reason (`_entry` says it without opening them)."""
         found = listing(folder, (".toml",))
-        if found.problem is not None:
-            self.folder_problems.append(Problem(shown(str(folder)), found.problem))
+        where = shown(str(folder))
+        # courses/ is inside practices/: an unreadable practices folder is said once.
+        if found.problem is not None and not any(
+            where.startswith(p.path + os.sep) for p in self.folder_problems
+        ):
+            self.folder_problems.append(Problem(where, found.problem))
         return sorted([f.path for f in found.files] + [s.path for s in found.skipped])
 
     def sorted_courses(self) -> list[CourseEntry]:
