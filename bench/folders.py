@@ -114,7 +114,10 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="bench-folders-") as tmp:
         work = Path(tmp)
-        for key, value in {**list_times(work, args.runs), **rewrite_cpu(work, args.seconds)}.items():
+        for key, value in {
+            **list_times(work, args.runs),
+            **rewrite_cpu(work, args.seconds),
+        }.items():
             print(f"{key:24} {value:10.2f}")
 
 

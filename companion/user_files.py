@@ -160,12 +160,16 @@ def _kind_problem(path: Path, mode: int) -> str | None:
     else:
         what = "not a regular file"
     via = " (through a symbolic link)" if path.is_symlink() else ""
-    return f"is {what}{via}, not a saved file; it is never opened. Remove it or replace it with a file"
+    return (
+        f"is {what}{via}, not a saved file; it is never opened. Remove it or replace it with a file"
+    )
 
 
 def _stat_problem(path: Path, exc: OSError) -> str:
     if exc.errno == errno.ELOOP:
-        return "is a symbolic link that leads back to itself (a loop); remove it or point it at a file"
+        return (
+            "is a symbolic link that leads back to itself (a loop); remove it or point it at a file"
+        )
     if exc.errno == errno.ENOENT:
         if path.is_symlink():
             try:

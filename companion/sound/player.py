@@ -326,16 +326,16 @@ class MixerPlayer(_Base):
             if self._mixer is None:
                 return None
             if self._files is None or name not in self._files:
-                self._files = sound_files(self.paths)
+                before, self._files = self._files or {}, sound_files(self.paths)
+                if name in before and name not in self._files:  # deleted while we ran: say so
+                    self._files[name] = before[name]
             found = self._files.get(name)
-            # Refused by size, header or kind before decoding (300 MB, a pipe, text, a file
-            # deleted mid-practice); the bowl always has the bundled one behind it.
+            # Refused before decoding (300 MB, a pipe, text, deleted); the bowl has the bundled one.
             why = None if found is None else sound_problem(found[0])
-            if why is not None and found is not None:
-                self._why[name] = f"{found[0]} {why}"
             if name == DEFAULT_SOUND and (found is None or why is not None):
                 found, why = (self.paths.bundled_sounds / f"{DEFAULT_SOUND}.wav", "bundled"), None
             if found is None or why is not None:
+                self._why[name] = f"{found[0]} {why}" if found else ""
                 return None
             try:
                 sound = self._mixer.Sound(str(found[0]))
@@ -442,8 +442,8 @@ def close_names(name: str, names: Collection[str]) -> list[str]:
 
 
 def _missing_notice(name: str, why: str | None = None) -> str:
-    because = f" ({why})" if why else ""
-    return f"Sound {name!r} could not be played{because}: using the {DEFAULT_SOUND} instead."
+    why = why or "there is no file of that name in the sounds folders any more"
+    return f"Sound {name!r} could not be played ({why}): using the {DEFAULT_SOUND} instead."
 
 
 def _clamp(volume: float) -> float:
