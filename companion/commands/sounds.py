@@ -17,7 +17,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add `sounds` and `sounds play`."""
     p = sub.add_parser(
         "sounds",
-        help="list the sounds practices can use (name, seconds, source, file); `sounds play NAME`",
+        help="list the sounds practices can use (name, seconds, source, file, and why any "
+        "cannot be played); `sounds play NAME`",
     )
     p.set_defaults(func=cmd_list)
     actions = p.add_subparsers(dest="sounds_command", metavar="ACTION")
