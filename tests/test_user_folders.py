@@ -195,6 +195,24 @@ def test_list_show_run_and_validate_in_a_hostile_folder(tmp_path: Path) -> None:
 
 
 @needs_companion
+def test_a_pipe_loop_or_device_named_by_path_says_what_it_is(tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    hostile_practices(home / "practices")
+    for name, why in (
+        ("fifo", "is a pipe (FIFO), not a saved file; it is never opened"),
+        ("loop1", "is a symbolic link that leads back to itself (a loop)"),
+        ("zero", "is a device (through a symbolic link)"),
+        ("gone", "is a symbolic link to 'nowhere.toml', which is not there"),
+    ):
+        file = str(home / "practices" / f"{name}.toml")
+        for args in (("show", file), ("run", file, "--plain", "--no-sound")):
+            done = companion(home, *args)
+            assert done.returncode == 1 and "Traceback" not in done.stderr
+            said = done.stderr.strip().splitlines()
+            assert len(said) == 1 and said[0].startswith(f"{file}: {why}")  # one line, at once
+
+
+@needs_companion
 def test_sounds_lists_every_odd_sound_with_its_reason(tmp_path: Path) -> None:
     home = tmp_path / "home"
     hostile_sounds(home / "sounds")

@@ -168,7 +168,13 @@ class Library:
         candidate = Path(name).expanduser()
         if name.endswith(".toml") or "/" in name or candidate.is_file():
             if not candidate.is_file():
-                raise PracticeError([Problem(name, "no such file")])
+                # A pipe, a device or a link that loops says what it is, and is not opened.
+                odd = (
+                    entry_problem(candidate)
+                    if candidate.is_symlink() or candidate.exists()
+                    else None
+                )
+                raise PracticeError([Problem(shown(name), odd or "no such file")])
             return load_practice(candidate, source="file", sounds=sound_names(self.paths))
         entry = self.get(name)
         if entry.practice is None:

@@ -179,6 +179,7 @@ class CompanionApp(App[int]):
 
             self.player = SilentPlayer(volume=self.config.volume, muted=self.config.muted)
         self.notify_once(self.player.notice, title="Sound", timeout=8)
+
         # A sound that falls back mid-practice (its file deleted, cut short, too big) sets the
         # player's notice on the audio thread: looked at once a second, said once.
         def sound_notice() -> None:
