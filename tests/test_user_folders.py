@@ -152,6 +152,20 @@ def test_the_library_lists_each_odd_entry_as_broken_and_keeps_the_rest(tmp_path:
     assert library.get("caf\\xe9").problems[0].message.startswith("its name is not UTF-8")
 
 
+def test_a_course_that_is_a_pipe_or_a_loop_is_listed_broken_beside_the_bundled_one(
+    tmp_path: Path,
+) -> None:
+    paths = Paths.under(tmp_path / "home")
+    paths.courses_dir.mkdir(parents=True)
+    os.mkfifo(paths.courses_dir / "piped.toml")
+    (paths.courses_dir / "round.toml").symlink_to("round.toml")
+    library = Library.load(paths)
+    courses = {c.id: c for c in library.sorted_courses()}
+    assert courses["self-compassion-10"].ok
+    assert courses["piped"].problems[0].message.startswith("is a pipe (FIFO)")
+    assert "(a loop)" in courses["round"].problems[0].message
+
+
 @needs_companion
 def test_list_show_run_and_validate_in_a_hostile_folder(tmp_path: Path) -> None:
     home = tmp_path / "home"
