@@ -486,3 +486,20 @@ def test_the_users_own_bowl_cut_short_falls_back_to_the_bundled_bowl(tmp_path: P
         assert player.length("bowl") == pytest.approx(12.0)  # the bundled bowl, whole
     finally:
         player.close()
+
+
+@needs_companion
+def test_edit_never_hands_a_pipe_or_device_to_the_editor(tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    hostile_practices(home / "practices")
+    opened = tmp_path / "opened"
+    editor = tmp_path / "editor"
+    editor.write_text(f'#!/bin/sh\necho "$@" >> {opened}\n')
+    editor.chmod(0o755)
+    for name, why in (("fifo", "is a pipe (FIFO)"), ("zero", "is a device"), ("loop1", "(a loop)")):
+        done = subprocess.run(
+            [COMPANION or "", "edit", name], capture_output=True, text=True, timeout=60,
+            env={**os.environ, "COMPANION_HOME": str(home), "EDITOR": str(editor)},
+        )  # fmt: skip
+        assert done.returncode == 1 and why in done.stderr and "Traceback" not in done.stderr
+    assert not opened.exists()  # the editor was never started
