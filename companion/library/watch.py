@@ -144,7 +144,7 @@ class PracticeWatcher:
         try:
             practice = load_practice(path, source=self.source, sounds=self._sound_names())
         except PracticeError as exc:
-            if self._still_writing(practice_id, path, stamp):
+            if self._still_writing(practice_id, path, stamp, failed=True):
                 return _HOLD
             problems = tuple(exc.problems)
             self._held.pop(practice_id, None)
@@ -152,14 +152,17 @@ class PracticeWatcher:
                 return None  # the same mistake saved again: it was said already
             self._problems[practice_id] = problems
             return Change("invalid", practice_id, path, self._good.get(practice_id), problems)
+        if self._still_writing(practice_id, path, stamp, failed=False):
+            return _HOLD  # it changed while it was read: a part of a save may read as whole
         self._held.pop(practice_id, None)
         unchanged = self._good.get(practice_id) == practice and practice_id not in self._problems
         self._good[practice_id] = practice
         self._problems.pop(practice_id, None)
         return None if unchanged else Change("reloaded", practice_id, path, practice)
 
-    def _still_writing(self, practice_id: str, path: Path, stamp: Stamp) -> bool:
-        """True (and counted) when a failing read is likely a save caught half-way."""
+    def _still_writing(self, practice_id: str, path: Path, stamp: Stamp, *, failed: bool) -> bool:
+        """True (and counted) when a read is likely a save caught half-way: the file changed
+        while it was read, or (for a read that failed) it was written under a second ago."""
         held = self._held.get(practice_id, 0)
         if held >= HOLD_POLLS:
             return False
@@ -169,7 +172,7 @@ class PracticeWatcher:
             return False
         moved = (st.st_mtime_ns, st.st_size) != stamp
         young = self.wall_ns() - st.st_mtime_ns < SETTLE_SECONDS * 1e9
-        if moved or young:
+        if moved or (failed and young):
             self._held[practice_id] = held + 1
             return True
         return False
