@@ -61,10 +61,10 @@ class PracticeWatcher:
     """Polls one folder of practice files and reloads those whose mtime or size changed.
 
     A file being written over and over (an editor's autosave, a script every 100 ms) costs
-    one read per poll and says nothing while it keeps loading to the same practice. A
-    version that fails only while the file is still being written (younger than
-    SETTLE_SECONDS, or changed while it was read) is held back for up to HOLD_POLLS polls,
-    so a half-written save never flashes a warning or replaces the last good version.
+    one read per poll and says nothing while it keeps loading to the same practice. A read
+    of a file that changed while it was read, or one that fails while the file is younger
+    than SETTLE_SECONDS, is held back for up to HOLD_POLLS polls, so a half-written save
+    never flashes a warning or replaces the last good version.
     """
 
     def __init__(
