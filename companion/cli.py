@@ -20,6 +20,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "companion.commands.sounds",
     "companion.commands.journal",
     "companion.commands.remote",
+    "companion.commands.voice",
 )
 
 DESCRIPTION = """\
@@ -52,7 +53,10 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"companion {__version__}")
     parser.add_argument("--no-sound", action="store_true", help="open the app without sound")
     parser.add_argument(
-        "--reduce-motion", action="store_true", help="no growing shapes: still figures and bars"
+        "--reduce-motion",
+        action="store_true",
+        help="no growing shapes: still figures and bars (TEXTUAL_ANIMATIONS=none or basic "
+        "does the same)",
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMAND_MODULES:

@@ -33,6 +33,11 @@ class Config:
     check_in: bool = False
     show_streak: bool = False
     last_practice: str = ""  # legacy: read from old files to carry over; see companion.state
+    # Practising with eyes closed (docs/eyes-closed.md): a soundscape, its level, spoken cues.
+    voice: str | tuple[str, ...] = "off"  # "off" | "system" | a command with {text}/{wav}
+    background: str = ""  # a soundscape name; "" or "off" for none
+    background_volume: float = 0.3
+    eyes_closed: bool = False
     keys: dict[str, str] = field(default_factory=dict)
     # True when read from a file we could not fully understand: never save over it.
     from_broken_file: bool = False
@@ -52,6 +57,10 @@ SETTING_TYPES: dict[str, type] = {
     "check_in": bool,
     "show_streak": bool,
     "last_practice": str,
+    "voice": list,  # a word ("off", "system") or a command as a list of words
+    "background": str,
+    "background_volume": float,
+    "eyes_closed": bool,
 }
 
 
@@ -134,18 +143,42 @@ class _Bad:
 
 def _check(key: str, value: object, expected: type) -> object:
     """The value if it fits, else a _Bad saying what is wanted."""
+    if key == "voice":
+        return _check_voice(value)
+    if key == "background" and isinstance(value, str) and value.strip().lower() in ("", "off"):
+        return ""
     if expected is bool:
         ok = isinstance(value, bool)
         return value if ok else _Bad(f"{key} must be true or false (got {value!r})")
     if expected is float:
         if isinstance(value, bool) or not isinstance(value, int | float):
             return _Bad(f"{key} must be a number (got {value!r})")
-        if key == "volume" and not 0.0 <= float(value) <= 1.0:
-            return _Bad(f"volume must be between 0.0 and 1.0 (got {value!r})")
+        if key in ("volume", "background_volume") and not 0.0 <= float(value) <= 1.0:
+            return _Bad(f"{key} must be between 0.0 and 1.0 (got {value!r})")
         return float(value)
     return (
         value if isinstance(value, str) else _Bad(f"{key} must be text in quotes (got {value!r})")
     )
+
+
+def _check_voice(value: object) -> object:
+    """ "off", "system", or a command list holding {wav}; else a _Bad with an example."""
+    example = (
+        'voice = "system", or a command such as voice = ["my-tts", "--out", "{wav}", "{text}"]'
+    )
+    if isinstance(value, str):
+        word = value.strip().lower()
+        if word in ("off", "system"):
+            return word
+        return _Bad(f'voice must be "off", "system" or a command list (got {value!r}); {example}')
+    if not isinstance(value, list) or not value or not all(isinstance(w, str) and w for w in value):
+        return _Bad(f"voice must be a list of words in quotes (got {value!r}); {example}")
+    if not any("{wav}" in w for w in value):
+        return _Bad(
+            "the voice command must say where to write the sound with {wav} "
+            f"(got {value!r}); {example}"
+        )
+    return tuple(value)
 
 
 def _line(text: str, key: str) -> str:

@@ -40,6 +40,13 @@ class Paths:
         """The folder for running practices' sockets (only this user may enter it)."""
         return self.run_dir if self.run_dir is not None else self.data_dir / "run"
 
+    cache_root: Path | None = None  # None: a "cache" folder inside data_dir
+
+    @property
+    def cache_dir(self) -> Path:
+        """Files the app can remake at will (spoken cues rendered ahead of time)."""
+        return self.cache_root if self.cache_root is not None else self.data_dir / "cache"
+
     @property
     def practices_dir(self) -> Path:
         """The user's own practice files (override bundled ones by id)."""
@@ -104,4 +111,15 @@ class Paths:
             if runtime
             else Path(platformdirs.user_cache_dir("companion")) / "run"
         )
-        return cls(config_dir, data_dir, _bundled("practices"), _bundled("sounds"), run_dir)
+        cache = env.get("XDG_CACHE_HOME")
+        cache_dir = (
+            Path(cache) / "companion" if cache else Path(platformdirs.user_cache_dir("companion"))
+        )
+        return cls(
+            config_dir,
+            data_dir,
+            _bundled("practices"),
+            _bundled("sounds"),
+            run_dir=run_dir,
+            cache_root=cache_dir,
+        )

@@ -56,15 +56,15 @@ async def _practise(paths: Paths, tmp_path: Path, press: tuple[str, ...] = ()) -
     )
     async with app.run_test(size=(120, 40)) as pilot:
         deadline = time.monotonic() + 10.0
-        while not (isinstance(app.screen, PracticeScreen) and app.screen.session is not None):
+        while not (isinstance(app.screen, PracticeScreen) and app.screen.sitting.started):
             assert time.monotonic() < deadline, "the practice never began"
             await pilot.pause(0.01)
         screen = app.screen
         if press:
             await pilot.press(*press)
             await pilot.pause(0)
-        assert screen.session is not None and screen.session.origin is not None
-        clock.set(screen.session.origin + TOTAL + 1.0)
+        assert isinstance(screen, PracticeScreen) and screen.sitting.session.origin is not None
+        clock.set(screen.sitting.session.origin + TOTAL + 1.0)
         screen.tick()
         while not isinstance(app.screen, SummaryScreen):
             assert time.monotonic() < deadline, "the summary never came"

@@ -29,6 +29,18 @@ gong     base 90 Hz, 16 kHz, 11 s: ten inharmonic modes (1 ... 8.6); the upper o
 
 Peaks are normalised to -3 dBFS (tick -12 dBFS); the last seconds fade to zero on a raised
 cosine so nothing clicks. Mono 16-bit PCM; every file stays under 400 KB.
+
+The cue tones for practising with eyes closed are quieter and softer (docs/sounds.md):
+
+tock        a lower, rounder tick: 520 Hz with modes 2.2 and 3.4, 0.3 s, peak -12 dBFS.
+breath-in   392 Hz gliding up 26 %/s (to about 494 Hz), soft 0.25 s swell, 1.2 s, -18 dBFS.
+breath-out  494 Hz gliding down 21 %/s (to about 392 Hz): the same third, falling.
+region      a small chime, 1046 Hz with modes 2.76 and 5.4, 2.5 s, -15 dBFS.
+phrase      a warm low tone, 330 Hz with a fifth and an octave, 60 ms swell, 2.5 s, -16 dBFS.
+eyes-closed two notes a fifth apart (523 then 785 Hz, 0.22 s later), 1.8 s, -15 dBFS.
+
+A glide turns each oscillator's step by a fixed rotation every sample (still only + and *).
+The soundscapes come from tools/synth_soundscapes.py, which rendering everything also runs.
 """
 
 from __future__ import annotations
@@ -36,12 +48,14 @@ from __future__ import annotations
 import argparse
 import array
 import cmath
+import importlib.util
 import math
 import random
 import sys
 import wave
 from dataclasses import dataclass
 from pathlib import Path
+from types import ModuleType
 
 ROOT = Path(__file__).resolve().parent.parent
 SOUNDS_DIR = ROOT / "sounds"
@@ -58,6 +72,7 @@ class Partial:
     tau: float
     rise: float = 0.0  # seconds for the partial to bloom in after the strike (gong)
     delay: float = 0.0  # seconds after the strike it starts (second tingsha cymbal)
+    glide: float = 0.0  # pitch change per second as a fraction of the start (cue tones)
 
 
 @dataclass(frozen=True)
@@ -195,7 +210,77 @@ GONG = Recipe(
     noise=Noise(amp=0.12, tau=0.02, cutoff=300.0, length=0.08),
 )
 
-RECIPES: dict[str, Recipe] = {r.name: r for r in (BOWL, BELL, TICK, TINGSHA, GONG)}
+# Eyes-closed cue tones: quiet (-12 to -20 dBFS peaks), soft attacks, short.
+TOCK = Recipe(
+    name="tock",
+    base=520.0,
+    rate=22_050,
+    seconds=0.3,
+    partials=(Partial(1.0, 1.0, 0.035), Partial(2.2, 0.45, 0.015), Partial(3.4, 0.2, 0.01)),
+    attack=0.002,
+    fade=0.12,
+    peak_db=-12.0,
+    noise=Noise(amp=0.4, tau=0.004, cutoff=800.0, length=0.02),
+)
+
+BREATH_IN = Recipe(  # rises a major third over the second: "in"
+    name="breath-in",
+    base=392.0,
+    rate=16_000,
+    seconds=1.2,
+    partials=(Partial(1.0, 1.0, 0.7, glide=0.26), Partial(2.0, 0.15, 0.4, glide=0.26)),
+    attack=0.25,
+    fade=0.5,
+    peak_db=-18.0,
+)
+
+BREATH_OUT = Recipe(  # falls the same third: "out"
+    name="breath-out",
+    base=494.0,
+    rate=16_000,
+    seconds=1.2,
+    partials=(Partial(1.0, 1.0, 0.7, glide=-0.21), Partial(2.0, 0.15, 0.4, glide=-0.21)),
+    attack=0.25,
+    fade=0.5,
+    peak_db=-18.0,
+)
+
+REGION = Recipe(  # a small high chime for each body-scan region
+    name="region",
+    base=1046.5,
+    rate=22_050,
+    seconds=2.5,
+    partials=(Partial(1.0, 1.0, 0.9), Partial(2.76, 0.3, 0.3), Partial(5.4, 0.1, 0.12)),
+    attack=0.004,
+    fade=1.2,
+    peak_db=-15.0,
+)
+
+PHRASE = Recipe(  # a warm low tone for each new phrase
+    name="phrase",
+    base=330.0,
+    rate=16_000,
+    seconds=2.5,
+    partials=(Partial(1.0, 1.0, 1.2), Partial(1.5, 0.4, 0.9), Partial(2.0, 0.2, 0.7)),
+    attack=0.06,
+    fade=1.2,
+    peak_db=-16.0,
+)
+
+EYES_CLOSED = Recipe(  # two notes a fifth apart, the second 0.22 s later: "eyes-closed mode on"
+    name="eyes-closed",
+    base=523.25,
+    rate=22_050,
+    seconds=1.8,
+    partials=(Partial(1.0, 1.0, 0.7), Partial(1.5, 0.9, 0.7, delay=0.22), Partial(3.0, 0.1, 0.3)),
+    attack=0.01,
+    fade=0.8,
+    peak_db=-15.0,
+)
+
+BELLS = (BOWL, BELL, TICK, TINGSHA, GONG)
+TONES = (TOCK, BREATH_IN, BREATH_OUT, REGION, PHRASE, EYES_CLOSED)
+RECIPES: dict[str, Recipe] = {r.name: r for r in (*BELLS, *TONES)}
 
 
 def render(recipe: Recipe) -> list[float]:
@@ -210,7 +295,14 @@ def render(recipe: Recipe) -> list[float]:
         step = cmath.exp(complex(-1.0 / (p.tau * rate), 2.0 * math.pi * freq / rate))
         start = round(p.delay * rate)
         z = complex(0.0, 0.0) + p.amp  # starts at phase 0: sin(0) = 0, so no click
-        if p.rise > 0:
+        if p.glide:
+            # Turning the step a little every sample bends the pitch linearly (a chirp).
+            bend = cmath.exp(complex(0.0, 2.0 * math.pi * freq * p.glide / (rate * rate)))
+            for i in range(start, n):
+                out[i] += z.imag
+                z *= step
+                step *= bend
+        elif p.rise > 0:
             grow = math.exp(-1.0 / (p.rise * rate))
             g = 1.0
             for i in range(start, n):
@@ -287,7 +379,20 @@ def main(argv: list[str] | None = None) -> int:
     for name in args.names or list(RECIPES):
         path = write(RECIPES[name], args.out)
         print(f"{path}  {path.stat().st_size} bytes")
+    if not args.names:  # everything: the soundscapes too, into their own folder
+        _soundscapes().main(["--out", str(args.out / "soundscapes")])
     return 0
+
+
+def _soundscapes() -> ModuleType:
+    """tools/synth_soundscapes.py, found beside this file (tools/ is not a package)."""
+    spec = importlib.util.spec_from_file_location(
+        "synth_soundscapes", Path(__file__).resolve().parent / "synth_soundscapes.py"
+    )
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 if __name__ == "__main__":

@@ -25,7 +25,7 @@ from companion.practice.schema import COURSE_SCHEMA, PRACTICE_SCHEMA, schema_tex
 from companion.sound.files import sound_names
 from companion.user_files import entry_problem
 
-FALLBACK_EDITORS = ("nano", "vi")
+FALLBACK_EDITORS = ("nano", "vi", "notepad")  # notepad: on Windows
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -79,6 +79,7 @@ def path_rows(paths: Paths) -> list[tuple[str, str, Path]]:
         ("data_dir", "data folder", paths.data_dir),
         ("journal_file", "journal", paths.journal_file),
         ("runtime_dir", "running practices", paths.runtime_dir),
+        ("cache_dir", "cache (spoken cues)", paths.cache_dir),
         ("bundled_practices", "bundled practices", paths.bundled_practices),
         ("bundled_courses", "bundled courses", paths.bundled_courses),
         ("bundled_sounds", "bundled sounds", paths.bundled_sounds),

@@ -19,6 +19,7 @@ from companion.engine.clock import MonotonicClock
 from companion.engine.rescale import rescale
 from companion.practice.durations import clock_text
 from companion.practice.model import Practice
+from companion.system import is_hangup, stop_signals
 
 if TYPE_CHECKING:  # named only: `companion list` and friends must not load them
     from companion.sound.player import Player
@@ -42,7 +43,10 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     )
     p.add_argument("--no-sound", action="store_true", help="no bells or chimes")
     p.add_argument(
-        "--reduce-motion", action="store_true", help="no growing shapes: still figures and bars"
+        "--reduce-motion",
+        action="store_true",
+        help="no growing shapes: still figures and bars (TEXTUAL_ANIMATIONS=none or basic "
+        "does the same)",
     )
     p.set_defaults(func=cmd_run)
 
@@ -114,7 +118,7 @@ def run_plain_command(practice: Practice, ctx: Context, *, sound: bool) -> int:
             print(event.notice, file=ctx.err, flush=True)
 
     sitting.listen(tell)
-    previous = {s: signal.signal(s, _raise_stop) for s in (signal.SIGTERM, signal.SIGHUP)}
+    previous = {s: signal.signal(s, _raise_stop) for s in stop_signals()}
     try:
         # No player for the sitting: the runner rings each bell as it prints its line.
         sitting.begin(recorder=journal.recorder())
@@ -157,7 +161,7 @@ def open_app(args: argparse.Namespace, ctx: Context, practice: Practice | None =
         no_sound=bool(getattr(args, "no_sound", False)),
         reduce_motion=bool(getattr(args, "reduce_motion", False)),
     )
-    previous = {s: signal.signal(s, _app_stopper(app)) for s in (signal.SIGTERM, signal.SIGHUP)}
+    previous = {s: signal.signal(s, _app_stopper(app)) for s in stop_signals()}
     try:
         app.run()
     finally:
@@ -191,7 +195,7 @@ def _app_stopper(app: CompanionApp) -> Callable[[int, FrameType | None], None]:
             signal.signal(signum, signal.SIG_DFL)
             os.kill(os.getpid(), signum)
             return
-        if signum == signal.SIGHUP and _hung_up():
+        if is_hangup(signum) and _hung_up():
             _away_from_the_terminal()
         _end_after(LINGER, 128 + signum)
         loop.call_soon_threadsafe(app.exit)
@@ -204,8 +208,10 @@ LINGER = 5.0  # seconds the app has to close after SIGTERM or SIGHUP before the 
 
 def _hung_up(fd: int = 2) -> bool:
     """True when fd is a terminal that has hung up (its window closed): it answers EIO."""
-    import termios
-
+    try:
+        import termios
+    except ImportError:  # Windows: no termios, and no SIGHUP to ask about
+        return False
     try:
         termios.tcgetattr(fd)
     except termios.error as exc:

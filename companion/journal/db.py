@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import os
 import sqlite3
+import sys
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -247,6 +248,8 @@ def process_alive(pid: int) -> bool:
     """True when a process with this id exists on this machine and is not a zombie."""
     if pid <= 0:
         return False
+    if sys.platform == "win32":
+        return True  # cannot ask without sending Ctrl+C (os.kill's signal 0 there): assume so
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
@@ -282,7 +285,7 @@ def process_started(pid: int) -> float | None:
         )
         ticks = float(stat.rsplit(")", 1)[-1].split()[19])
         return boot + ticks / os.sysconf("SC_CLK_TCK")
-    except (OSError, StopIteration, ValueError, IndexError):
+    except (OSError, StopIteration, ValueError, IndexError, AttributeError):  # not Linux
         return None
 
 
@@ -299,6 +302,8 @@ def owner_gone(pid: object, host: object, started_at: object) -> bool | None:
         return None
     if pid == os.getpid():
         return False
+    if sys.platform == "win32":
+        return None  # os.kill(pid, 0) there sends Ctrl+C instead of asking: use the heartbeat
     if not process_alive(pid):
         return True
     # A live process with that id that started after the run began is a reused id.

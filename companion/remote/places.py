@@ -124,6 +124,8 @@ def remove_stale(path: Path) -> None:
 def _alive(pid: int) -> bool:
     if pid <= 0:
         return False
+    if sys.platform == "win32":
+        return True  # os.kill(pid, 0) there sends Ctrl+C; a refused connect finds stale ones
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
@@ -131,7 +133,7 @@ def _alive(pid: int) -> bool:
     except PermissionError:
         return True  # alive, owned by someone else: connect decides
     except OSError:
-        return True  # (Windows has no signal 0; a refused connect still finds it stale)
+        return True  # a refused connect still finds it stale
     return True
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import difflib
 import os
+import sys
 import threading
 import time
 from collections.abc import Collection
@@ -19,7 +20,9 @@ from typing import IO, Any, Protocol
 
 from companion.engine.clock import Clock
 from companion.paths import Paths
+from companion.sound.background import Backgrounds, NoBackground, RecordedBackground
 from companion.sound.files import sound_files, sound_problem
+from companion.sound.mixer_background import MixerBackground
 from companion.sound.quiet import no_device_here, stderr_captured
 
 DEFAULT_SOUND = "bowl"
@@ -31,7 +34,7 @@ PENDING_LIMIT = 2.0  # a sound asked for while the mixer was opening still plays
 BELL_ROLES = frozenset({"start", "end"})
 
 
-class Player(Protocol):
+class Player(Backgrounds, Protocol):
     """What the app and the chimes need from anything that makes sound."""
 
     @property
@@ -79,7 +82,7 @@ class Player(Protocol):
         ...
 
 
-class _Base:
+class _Base(NoBackground):
     """State every player shares: volume, mute, notice, latency."""
 
     def __init__(
@@ -136,6 +139,9 @@ class SilentPlayer(_Base):
         """Do nothing."""
 
 
+TERMINAL = "CONOUT$" if sys.platform == "win32" else "/dev/tty"  # the console on Windows
+
+
 class TerminalBellPlayer(_Base):
     """Rings the terminal's own bell ("\\a") at the start and end of a practice, for machines without audio."""
 
@@ -161,14 +167,14 @@ class TerminalBellPlayer(_Base):
         if self._stream is None and not self._opened:
             self._opened = True
             try:
-                # /dev/tty reaches the terminal even when stdout or stderr is redirected.
-                self._stream = open("/dev/tty", "w")  # noqa: SIM115 - held for the player's life
+                # The terminal itself, even when stdout or stderr is redirected.
+                self._stream = open(TERMINAL, "w")  # noqa: SIM115 - held for the player's life
             except OSError:
                 self._stream = None
         return self._stream
 
     def close(self) -> None:
-        """Close /dev/tty if this player opened it."""
+        """Close the terminal if this player opened it."""
         if self._opened and self._stream is not None:
             self._stream.close()
             self._stream = None
@@ -183,7 +189,7 @@ class Played:
     role: str
 
 
-class RecordingPlayer(_Base):
+class RecordingPlayer(RecordedBackground, _Base):
     """A player for tests: records what was played and when (by `clock`, or 0.0)."""
 
     def __init__(
@@ -220,7 +226,7 @@ class RecordingPlayer(_Base):
         self.stops += 1
 
 
-class MixerPlayer(_Base):
+class MixerPlayer(MixerBackground, _Base):
     """pygame's mixer, opened once (mono, small buffer) on a background thread; sounds load lazily."""
 
     def __init__(
@@ -298,6 +304,7 @@ class MixerPlayer(_Base):
         """Start `name` now; unknown or unreadable names play the bowl and set a notice."""
         if self._muted:
             return
+        self._duck_under(role)  # a soundscape steps back for a bell
         with self._lock:
             if not self._ready.is_set():
                 self._pending.append((name, time.monotonic()))
@@ -365,10 +372,12 @@ class MixerPlayer(_Base):
         return True
 
     def stop_all(self) -> None:
-        """Silence every channel."""
+        """Silence every channel but the soundscape's (it fades on pause_background)."""
         with self._lock:
             if self._mixer is not None:
-                self._mixer.stop()
+                keep = self._background_channels()
+                for i in (i for i in range(self._mixer.get_num_channels()) if i not in keep):
+                    self._mixer.Channel(i).stop()
 
     def set_volume(self, volume: float) -> None:
         """Set the volume; sounds already ringing follow it."""

@@ -6,10 +6,11 @@ import asyncio
 import contextlib
 import sys
 import unicodedata
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import work
 from textual.app import App
+from textual.binding import BindingType
 from textual.dom import DOMNode
 from textual.keys import Keys
 from textual.notifications import SeverityLevel
@@ -23,7 +24,8 @@ from companion.practice.model import Practice
 from companion.services import Journal
 from companion.sitting import Outcome, Sitting, SittingEvent
 from companion.state import State, load_state, save_state
-from companion.ui.bindings import BINDING_IDS
+from companion.ui import suspend
+from companion.ui.bindings import BINDING_IDS, bindings_for
 
 if TYPE_CHECKING:  # named only: the mixer's module loads on the services thread
     from companion.sound.player import Player
@@ -52,6 +54,7 @@ class CompanionApp(App[int]):
     CSS_PATH = "app.tcss"
     TITLE = "companion"
     ENABLE_COMMAND_PALETTE = False
+    BINDINGS: ClassVar[list[BindingType]] = list(bindings_for("app"))  # on every screen
 
     def __init__(
         self,
@@ -89,8 +92,11 @@ class CompanionApp(App[int]):
 
     @property
     def reduce_motion(self) -> bool:
-        """Motion reduced by the flag or the setting."""
-        return self.reduce_motion_flag or self.config.reduce_motion
+        """Motion reduced by the flag, the setting, or TEXTUAL_ANIMATIONS=none or basic."""
+        # Textual reads TEXTUAL_ANIMATIONS into animation_level; "basic" asks for less motion,
+        # and a growing and shrinking shape is the most motion companion has.
+        quiet = self._animation_default != "full"
+        return self.reduce_motion_flag or self.config.reduce_motion or quiet
 
     def on_mount(self) -> None:
         """Apply settings, open sound and journal in the background, show the first screen."""
@@ -98,6 +104,7 @@ class CompanionApp(App[int]):
         self._apply_theme()
         self._apply_keymap()
         self._apply_motion()
+        suspend.watch(self)
         if self.config_notice:
             self.notify(self.config_notice, title="Settings", severity="warning", timeout=12)
         if self._open_player or self._open_journal:
@@ -352,6 +359,10 @@ class CompanionApp(App[int]):
         where = getattr(self.screen, "WHERE", "home")
         noting = getattr(getattr(self.screen, "practice", None), "noting_map", None)
         self.push_screen(HelpScreen(where, noting))
+
+    def action_suspend(self) -> None:
+        """Ctrl+Z: to the shell with the practice paused; `fg` brings it back (ui/suspend.py)."""
+        suspend.suspend(self)
 
     def action_quit(self) -> None:  # type: ignore[override]
         """Leave the app."""

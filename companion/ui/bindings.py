@@ -20,12 +20,14 @@ class KeySpec:
     key: str
     action: str
     description: str
-    where: str  # home | practice | summary | help | settings | customize | checkin
+    where: str  # app (every screen) | home | practice | summary | help | settings | customize | ...
     footer: bool = True
     key_display: str | None = None
 
 
 BINDINGS: tuple[KeySpec, ...] = (
+    # every screen (the app's own bindings; a text field's ctrl+z, undo, comes first)
+    KeySpec("suspend", "ctrl+z", "suspend", "Suspend to the shell (fg returns)", "app", False),
     # home
     KeySpec("start", "enter", "start", "Start", "home"),
     KeySpec("quick-start", "space", "quick", "Quick session", "home", key_display="space"),

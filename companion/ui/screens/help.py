@@ -49,6 +49,8 @@ class HelpScreen(ModalScreen[None]):
                 table.add_row(key, label)
             table.add_row("backspace", "undo the last note")
         table.add_row("", "")
+        for spec in specs_for("app"):  # keys that work on every screen
+            table.add_row(keymap.get(spec.id) or spec.key_display or spec.key, spec.description)
         table.add_row("ctrl+q", "quit the app")
         return table
 
