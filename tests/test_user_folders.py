@@ -13,6 +13,7 @@ import shutil
 import struct
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import pytest
@@ -503,3 +504,22 @@ def test_edit_never_hands_a_pipe_or_device_to_the_editor(tmp_path: Path) -> None
         )  # fmt: skip
         assert done.returncode == 1 and why in done.stderr and "Traceback" not in done.stderr
     assert not opened.exists()  # the editor was never started
+
+
+def test_a_300mb_soundscape_is_refused_undecoded_with_a_notice(tmp_path: Path) -> None:
+    paths = Paths.under(tmp_path / "home")
+    (paths.sounds_dir / "soundscapes").mkdir(parents=True)
+    big_wav(paths.sounds_dir / "soundscapes" / "huge.wav", 300)
+    player = MixerPlayer(paths, background=False, probe=False)
+    if not player.available:
+        pytest.skip("the SDL dummy audio driver could not be opened")
+    try:
+        player.start_background("huge", 0.3)
+        pace = threading.Event()  # never set: polls (bounded) until the level thread has tried
+        for _ in range(500):
+            if player.notice:
+                break
+            pace.wait(0.01)
+        assert player.notice == "The soundscape 'huge' could not be played."
+    finally:
+        player.close()
