@@ -21,7 +21,7 @@ from typing import IO, Any, Protocol
 from companion.engine.clock import Clock
 from companion.paths import Paths
 from companion.sound.background import Backgrounds, NoBackground, RecordedBackground
-from companion.sound.files import sound_files
+from companion.sound.files import sound_files, sound_problem
 from companion.sound.mixer_background import MixerBackground
 from companion.sound.quiet import no_device_here, stderr_captured
 
@@ -251,6 +251,7 @@ class MixerPlayer(MixerBackground, _Base):
         self._mixer: Any = None  # pygame.mixer once open; None while opening or silent
         self._sounds: dict[str, Any] = {}
         self._files: dict[str, tuple[Path, str]] | None = None
+        self._why: dict[str, str] = {}  # name -> why its file was refused, for the notice
         self._pending: list[tuple[str, float]] = []
         self._latency = buffer / frequency
         if probe and no_device_here():
@@ -316,7 +317,7 @@ class MixerPlayer(MixerBackground, _Base):
                 return
             sound = self._load(name)
             if sound is None and name != DEFAULT_SOUND:
-                self._notice = _missing_notice(name)
+                self._notice = _missing_notice(name, self._why.get(name))
                 sound = self._load(DEFAULT_SOUND)
             if sound is None:
                 return
@@ -332,11 +333,16 @@ class MixerPlayer(MixerBackground, _Base):
             if self._mixer is None:
                 return None
             if self._files is None or name not in self._files:
-                self._files = sound_files(self.paths)
+                before, self._files = self._files or {}, sound_files(self.paths)
+                if name in before and name not in self._files:  # deleted while we ran: say so
+                    self._files[name] = before[name]
             found = self._files.get(name)
-            if found is None and name == DEFAULT_SOUND:
-                found = (self.paths.bundled_sounds / f"{DEFAULT_SOUND}.wav", "bundled")
-            if found is None:
+            # Refused before decoding (300 MB, a pipe, text, deleted); the bowl has the bundled one.
+            why = None if found is None else sound_problem(found[0])
+            if name == DEFAULT_SOUND and (found is None or why is not None):
+                found, why = (self.paths.bundled_sounds / f"{DEFAULT_SOUND}.wav", "bundled"), None
+            if found is None or why is not None:
+                self._why[name] = f"{found[0]} {why}" if found else ""
                 return None
             try:
                 sound = self._mixer.Sound(str(found[0]))
@@ -444,8 +450,9 @@ def close_names(name: str, names: Collection[str]) -> list[str]:
     return close or [n for n in sorted(names) if name.lower() in n.lower()][:3]
 
 
-def _missing_notice(name: str) -> str:
-    return f"Sound {name!r} could not be played: using the {DEFAULT_SOUND} instead."
+def _missing_notice(name: str, why: str | None = None) -> str:
+    why = why or "there is no file of that name in the sounds folders any more"
+    return f"Sound {name!r} could not be played ({why}): using the {DEFAULT_SOUND} instead."
 
 
 def _clamp(volume: float) -> float:

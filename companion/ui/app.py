@@ -184,6 +184,13 @@ class CompanionApp(App[int]):
 
             self.player = SilentPlayer(volume=self.config.volume, muted=self.config.muted)
         self.notify_once(self.player.notice, title="Sound", timeout=8)
+
+        # A sound that falls back mid-practice (its file deleted, cut short, too big) sets the
+        # player's notice on the audio thread: looked at once a second, said once.
+        def sound_notice() -> None:
+            self.notify_once(self.player and self.player.notice, title="Sound", timeout=10)
+
+        self.set_interval(1.0, sound_notice, name="sound-notice")
         if self.journal is not None:
             # A journal moved aside, or one from a newer companion left alone: said once.
             self.notify_once(self.journal.notice, title="Journal", timeout=12)

@@ -80,6 +80,8 @@ class HomeScreen(Screen[None]):
             self.notify(f"Could not read the practices: {exc}", severity="error")
         self.refill()
         self.query_one("#practices").focus()
+        for problem in [] if self.library is None else self.library.folder_problems:
+            self.notify(str(problem), title="Your practices", severity="warning", markup=False)
         if self.library is not None:
             # The home screen stays under a practice, so this keeps watching during one; a
             # poll is one directory listing every two seconds and draws nothing unless a
