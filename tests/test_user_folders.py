@@ -23,7 +23,9 @@ from companion.practice.load import load_practice
 from companion.sound.files import MAX_SOUND_BYTES, sound_listing, sound_problem
 from companion.sound.player import MixerPlayer
 from companion.user_files import listing
-from tests.folders_support import (
+from tests.hardening_support import COMPANION
+from tests.helpers import write_wav
+from tests.support.folders import (
     CAFE,
     GOOD,
     NO_OVERRIDE,
@@ -35,8 +37,6 @@ from tests.folders_support import (
     needs_companion,
     needs_setpriv,
 )
-from tests.hardening_support import COMPANION
-from tests.helpers import write_wav
 
 
 # -- listing a folder ---------------------------------------------------------------------------

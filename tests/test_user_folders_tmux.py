@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.folders_support import GOOD, NO_OVERRIDE, hostile_practices, hostile_sounds
 from tests.hardening_support import COMPANION, NEEDS_TMUX, Term, until
+from tests.support.folders import GOOD, NO_OVERRIDE, hostile_practices, hostile_sounds
 
 pytestmark = [pytest.mark.slow, NEEDS_TMUX]
 ROOT = Path(__file__).resolve().parent.parent

@@ -16,13 +16,14 @@ import time
 from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any, Protocol
+from typing import IO, Any
 
 from companion.engine.clock import Clock
 from companion.paths import Paths
-from companion.sound.background import Backgrounds, NoBackground, RecordedBackground
+from companion.sound.background import NoBackground, RecordedBackground
 from companion.sound.files import sound_files, sound_problem
 from companion.sound.mixer_background import MixerBackground
+from companion.sound.protocol import Player as Player  # re-exported: its home before
 from companion.sound.quiet import no_device_here, stderr_captured
 
 DEFAULT_SOUND = "bowl"
@@ -32,54 +33,6 @@ MIXER_BUFFER = 512  # 11.6 ms at 44.1 kHz: small enough for the 60 ms onset budg
 MIXER_VOICES = 16  # bowls ring for 12 s, so several strikes overlap
 PENDING_LIMIT = 2.0  # a sound asked for while the mixer was opening still plays if this fresh
 BELL_ROLES = frozenset({"start", "end"})
-
-
-class Player(Backgrounds, Protocol):
-    """What the app and the chimes need from anything that makes sound."""
-
-    @property
-    def volume(self) -> float:
-        """0..1."""
-        ...
-
-    @property
-    def muted(self) -> bool:
-        """True when nothing should sound."""
-        ...
-
-    @property
-    def notice(self) -> str | None:
-        """One sentence for the user when something fell back, else None."""
-        ...
-
-    @property
-    def latency(self) -> float:
-        """Seconds of output buffer between play() and sound."""
-        ...
-
-    def play(self, name: str, role: str = "") -> None:
-        """Start a sound now without blocking; role is start|end|interval|chime|phase or ''."""
-        ...
-
-    def stop_all(self) -> None:
-        """Silence everything that is ringing."""
-        ...
-
-    def set_volume(self, volume: float) -> None:
-        """Set the volume, clamped to 0..1."""
-        ...
-
-    def set_muted(self, muted: bool) -> None:
-        """Mute or unmute."""
-        ...
-
-    def wait_ready(self, timeout: float | None = None) -> bool:
-        """Block until the device is open (or has failed); False on timeout."""
-        ...
-
-    def close(self) -> None:
-        """Release the device."""
-        ...
 
 
 class _Base(NoBackground):
