@@ -22,6 +22,20 @@ COMMAND_MODULES: tuple[str, ...] = (
     "companion.commands.remote",
 )
 
+# Which module adds each command, so a run imports only its own command's module (the
+# others cost about 20-35 ms of start-up, e.g. before the app's first frame). Help, an
+# unknown word or a mistake still builds the whole parser, so every message lists them all.
+# tests/test_cli_lazy.py checks this table against what the modules register.
+COMMAND_OF: dict[str, str] = {
+    **dict.fromkeys(("list", "show", "validate"), "companion.commands.practices"),
+    **dict.fromkeys(("paths", "new", "edit", "schema"), "companion.commands.files"),
+    "run": "companion.commands.run",
+    "sounds": "companion.commands.sounds",
+    **dict.fromkeys(("history", "stats", "export", "import"), "companion.commands.journal"),
+    **dict.fromkeys(("note", "pause", "resume", "end", "status"), "companion.commands.remote"),
+}
+TOP_FLAGS = frozenset({"--no-sound", "--reduce-motion"})  # the top level's options that run
+
 DESCRIPTION = """\
 A calm practice companion for the terminal: paced breathing, body scans, noting and
 kindness practices, each defined in a TOML file you can read, copy and change.
@@ -41,8 +55,20 @@ examples:
 COMPANION_HOME puts every file the app reads and writes under one folder."""
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The whole command line."""
+def needed_modules(argv: Sequence[str]) -> tuple[str, ...]:
+    """The command modules a command line needs: its command's own, none to open the app,
+    all of them for help, --version, a mistake or anything else."""
+    words = list(argv)
+    while words and words[0] in TOP_FLAGS:
+        words.pop(0)
+    if not words:
+        return ()  # the app's home screen
+    module = COMMAND_OF.get(words[0])
+    return COMMAND_MODULES if module is None else (module,)
+
+
+def build_parser(modules: Sequence[str] = COMMAND_MODULES) -> argparse.ArgumentParser:
+    """The command line, with the commands of `modules` (all of them unless told)."""
     parser = argparse.ArgumentParser(
         prog="companion",
         description=DESCRIPTION,
@@ -55,15 +81,16 @@ def build_parser() -> argparse.ArgumentParser:
         "--reduce-motion", action="store_true", help="no growing shapes: still figures and bars"
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for name in COMMAND_MODULES:
+    for name in modules:
         importlib.import_module(name).register(sub)
     return parser
 
 
 def main(argv: Sequence[str] | None = None, ctx: Context | None = None) -> int:
     """Run the command line; returns the exit code."""
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    words = sys.argv[1:] if argv is None else list(argv)
+    parser = build_parser(needed_modules(words))
+    args = parser.parse_args(words)
     ctx = ctx or Context(Paths.from_env())
     try:
         if getattr(args, "func", None) is None:

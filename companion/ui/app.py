@@ -86,6 +86,31 @@ class CompanionApp(App[int]):
         self._shut = False
         self._said: set[str] = set()  # notices already shown, so each is shown once
         self._state: State | None = None
+        self._theme_set_early = self._theme_before_start()
+
+    # -- quick to open (issue 18) -----------------------------------------------------------
+    def _theme_before_start(self) -> bool:
+        """Choose a dark theme before the stylesheet is first parsed.
+
+        Setting `theme` in on_mount made Textual parse all the CSS a second time and restyle
+        every widget before the first frame (about 10-35 ms). Set here without its watcher,
+        the first parse already has the theme's colours. Only for dark themes: the watcher
+        would also switch the ANSI colour filter to a light one, and Textual starts dark.
+        Anything else (a light theme, an unknown name) goes the usual way in on_mount.
+        """
+        self.register_theme(CALM)
+        name = self.config.theme or "companion"
+        theme = self.get_theme(name) if name in self.available_themes else None
+        if theme is None or not theme.dark:
+            return False
+        self.set_reactive(App.theme, name)
+        # The stylesheet took its variables from the default theme in App.__init__.
+        self.stylesheet.set_variables(self.get_css_variables())
+        # What the watcher would have done, apart from the (already dark) colour filter.
+        self.set_class(True, f"-theme-{name}")
+        self.set_class(True, "-dark-mode")
+        self.set_class(False, "-light-mode")
+        return True
 
     @property
     def reduce_motion(self) -> bool:
@@ -94,14 +119,17 @@ class CompanionApp(App[int]):
 
     def on_mount(self) -> None:
         """Apply settings, open sound and journal in the background, show the first screen."""
-        self.register_theme(CALM)
-        self._apply_theme()
+        if not self._theme_set_early:
+            self._apply_theme()
         self._apply_keymap()
         self._apply_motion()
         if self.config_notice:
             self.notify(self.config_notice, title="Settings", severity="warning", timeout=12)
         if self._open_player or self._open_journal:
-            self._open_services()
+            # After the first frame (issue 18): the thread imports and opens SQLite (and
+            # pygame), which took the interpreter from the building of that frame. A
+            # practice waits for `ready` before its clock starts, so nothing is lost.
+            self.call_after_refresh(self._open_services)
         else:
             self._services_ready()
         if self.first_practice is not None:

@@ -52,21 +52,46 @@ class HomeScreen(Screen[None]):
         self.reloader: LibraryReloader | None = None
         self.length_index = 0
         self.query_text = ""
+        self._filter: Input | None = None  # mounted by _build_rest, after the first frame
 
     def compose(self) -> ComposeResult:
-        """The list beside the preview."""
+        """The list beside the preview; the filter box and footer follow (_build_rest)."""
         with Horizontal(id="home"):
             with Vertical(id="list-side"):
-                yield Input(placeholder="filter: type words, enter to keep", id="filter")
                 yield OptionList(id="practices")
             with VerticalScroll(id="preview-side"):
                 yield Static(id="preview")
         yield Static(id="status")
-        yield Footer()
+
+    # -- quick to open (issue 18) -----------------------------------------------------------
+    async def _build_rest(self) -> None:
+        """Mount the (hidden) filter box and the footer after the first frame.
+
+        The list, preview and status show first; the widgets they wait for no longer hold
+        them up. The widgets and their order are those of the whole screen.
+        """
+        box = Input(placeholder="filter: type words, enter to keep", id="filter")
+        box.display = False
+        mounts = [
+            self.query_one("#list-side").mount(box, before=self.query_one("#practices")),
+            self.mount(Footer()),
+        ]
+        for mounted in mounts:
+            await mounted
+        # A footer mounted after the screen's bindings were published waits for the next
+        # change to list them: publish them again now.
+        self.refresh_bindings()
+        self._filter = box
+        if self.library is not None:
+            # The home screen stays under a practice, so this keeps watching during one; a
+            # poll is one directory listing every two seconds and draws nothing unless a
+            # file changed. The practice in progress keeps the version it started with.
+            in_progress = getattr(self.app, "practice_in_progress", None)
+            self.reloader = LibraryReloader(self.library, in_progress=in_progress)
+            self.reloader.start(self)
 
     def on_mount(self) -> None:
-        """Read the library, fill the list, and watch the user's folder for edits."""
-        self.query_one("#filter").display = False
+        """Read the library and fill the list; the rest of the screen follows its first frame."""
         remembered = getattr(self.app, "state", None)
         if remembered is not None and remembered.last_length in LENGTHS:
             self.length_index = LENGTHS.index(remembered.last_length)
@@ -77,13 +102,7 @@ class HomeScreen(Screen[None]):
             self.notify(f"Could not read the practices: {exc}", severity="error")
         self.refill()
         self.query_one("#practices").focus()
-        if self.library is not None:
-            # The home screen stays under a practice, so this keeps watching during one; a
-            # poll is one directory listing every two seconds and draws nothing unless a
-            # file changed. The practice in progress keeps the version it started with.
-            in_progress = getattr(self.app, "practice_in_progress", None)
-            self.reloader = LibraryReloader(self.library, in_progress=in_progress)
-            self.reloader.start(self)
+        self.call_after_refresh(self._build_rest)
 
     # -- live reload ----------------------------------------------------------------------------
     def on_practice_reloaded(self, message: PracticeReloaded) -> None:
@@ -297,7 +316,9 @@ class HomeScreen(Screen[None]):
 
     def action_filter(self) -> None:
         """Show the filter box."""
-        box = self.query_one("#filter", Input)
+        box = self._filter
+        if box is None:  # pressed in the first moments: the box is not there yet
+            return
         box.display = True
         box.focus()
 
@@ -312,12 +333,14 @@ class HomeScreen(Screen[None]):
 
     def on_key(self, event: events.Key) -> None:
         """Escape in the filter clears it."""
-        if event.key == "escape" and self.query_one("#filter", Input).has_focus:
+        if event.key == "escape" and self._filter is not None and self._filter.has_focus:
             event.stop()
             self._clear_filter()
 
     def _clear_filter(self) -> None:
-        box = self.query_one("#filter", Input)
+        box = self._filter
+        if box is None:
+            return
         box.value = ""
         box.display = False
         self.query_text = ""

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import asyncio
 import math
-from typing import ClassVar
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual import events
@@ -25,11 +26,15 @@ from companion.practice.durations import clock_text
 from companion.sitting import Sitting, SittingEvent
 from companion.ui.app import companion_app
 from companion.ui.bindings import bindings_for
-from companion.ui.widgets.body_figure import BodyFigure
-from companion.ui.widgets.breath_guide import BreathGuide
-from companion.ui.widgets.noting_panel import NotingPanel
-from companion.ui.widgets.phrase_view import PhraseView
 from companion.ui.widgets.progress_line import ProgressLine
+
+if TYPE_CHECKING:  # imported when the rest of the screen is built, after the first frame
+    from textual.widget import Widget
+
+    from companion.ui.widgets.body_figure import BodyFigure
+    from companion.ui.widgets.breath_guide import BreathGuide
+    from companion.ui.widgets.noting_panel import NotingPanel
+    from companion.ui.widgets.phrase_view import PhraseView
 
 CUE_ROWS = 4  # the cue's rows under the breath guide (matches #cue in app.tcss)
 WIDE = 100  # at or above this width the noting panel sits beside the centre
@@ -56,6 +61,8 @@ class PracticeScreen(Screen[None]):
         self._segment = -1
         self._texts: dict[str, str] = {}
         self._notes_shown: tuple[int, object] | None = None  # what the panel was last given
+        self._built = False  # the visuals, noting panel and footer are mounted (_build_rest)
+        self._parts: _Parts  # set by _build_rest; read only once _built
         sitting.listen(self._on_sitting)
 
     @property
@@ -64,9 +71,8 @@ class PracticeScreen(Screen[None]):
         return companion_app(self).reduce_motion
 
     def compose(self) -> ComposeResult:
-        """Header, progress, centre and noting panel; a short message for tiny windows."""
+        """The light first screen: header, progress and cue; the rest follows (_build_rest)."""
         app = companion_app(self)
-        reduce_motion = app.reduce_motion
         boundaries = [s.start for s in self.timeline.spans[1:]]
         # Classes and visibility for the first segment and the terminal's size are set here,
         # before the first layout, not after mount: changing them then laid the screen out
@@ -74,20 +80,8 @@ class PracticeScreen(Screen[None]):
         self.guide_hidden = app.config.hide_breath_guide
         first = self.timeline.state_at(0.0)
         self._segment = first.segment_index
-        visible = self._visibility(first.segment.kind)
-        self._kind_classes(first.segment.kind, visible)
+        self._kind_classes(first.segment.kind, self._visibility(first.segment.kind))
         self._lay_out(app.size.width, app.size.height)
-        guide = BreathGuide(reduce_motion=reduce_motion, id="breath")
-        guide.room_below = CUE_ROWS
-        visuals = {
-            "breath": guide,
-            "figure": BodyFigure(reduce_motion=reduce_motion, id="figure"),
-            "phrase": PhraseView(reduce_motion=reduce_motion, id="phrase"),
-            "quiet": Static(id="quiet"),
-            "anchor": Static(ANCHOR, id="anchor"),
-        }
-        for name, widget in visuals.items():
-            widget.display = visible[name]
         # Flat on purpose: Textual repaints every container over a changed line, so each
         # level of nesting around the breath guide costs on every frame. The visuals and
         # the cue share one container with the noting panel, which is docked at its side
@@ -95,22 +89,67 @@ class PracticeScreen(Screen[None]):
         yield Static(id="head")
         yield ProgressLine(boundaries, self.timeline.total, id="progress")
         with Vertical(id="body"):
-            yield from visuals.values()
             yield Static(id="cue")
-            yield NotingPanel(self.practice.noting_map, reduce_motion=reduce_motion, id="noting")
-        yield Footer()
         yield Static("Make the window a little larger", id="too-small")
 
-    def on_mount(self) -> None:
-        """Lay out for this size and begin once the sound and journal are ready."""
-        app = companion_app(self)
-        self.guide_hidden = app.config.hide_breath_guide
-        self._lay_out(self.size.width, self.size.height)
+    # -- quick to open (issue 18) -----------------------------------------------------------
+    async def _build_rest(self) -> None:
+        """Mount the visuals, the noting panel and the footer after the first frame.
+
+        The header and cue show at once; building the rest (and importing its widgets)
+        before the first frame made `companion run` about twice as slow to show as a bare
+        Textual app. The sitting begins only once they are all mounted, so its first
+        moment is drawn whole. The widgets and their order are those of the whole screen.
+        """
+        from companion.ui.widgets.body_figure import BodyFigure
+        from companion.ui.widgets.breath_guide import BreathGuide
+        from companion.ui.widgets.noting_panel import NotingPanel
+        from companion.ui.widgets.phrase_view import PhraseView
+
+        reduce_motion = companion_app(self).reduce_motion
+        visible = self._visibility(self.timeline.state_at(0.0).segment.kind)
+        guide = BreathGuide(reduce_motion=reduce_motion, id="breath")
+        guide.room_below = CUE_ROWS
+        figure = BodyFigure(reduce_motion=reduce_motion, id="figure")
+        phrase = PhraseView(reduce_motion=reduce_motion, id="phrase")
+        visuals: dict[str, Widget] = {
+            "breath": guide,
+            "figure": figure,
+            "phrase": phrase,
+            "quiet": Static(id="quiet"),
+            "anchor": Static(ANCHOR, id="anchor"),
+        }
+        for name, widget in visuals.items():
+            widget.display = visible[name]
+        body = self.query_one("#body")
+        cue = self.query_one("#cue")
+        noting = NotingPanel(self.practice.noting_map, reduce_motion=reduce_motion, id="noting")
+        mounts = [
+            body.mount_all(visuals.values(), before=cue),
+            body.mount(noting, after=cue),
+            self.mount(Footer(), before=self.query_one("#too-small")),
+        ]
+        for mounted in mounts:
+            await mounted
+        # A footer mounted after the screen's bindings were published waits for the next
+        # change to list them: publish them again now.
+        self.refresh_bindings()
+        self._built = True
+        self._parts = _Parts(guide, figure, phrase, noting)
         self._draw(self.timeline.state_at(0.0))
+        app = companion_app(self)
         if app.ready.is_set():
             self.begin()
         else:
             self.run_worker(self._wait_then_begin(), exclusive=True)
+
+    def on_mount(self) -> None:
+        """Lay out for this size, draw the first moment, and build the rest after it shows."""
+        app = companion_app(self)
+        self.guide_hidden = app.config.hide_breath_guide
+        self._lay_out(self.size.width, self.size.height)
+        self._draw(self.timeline.state_at(0.0))
+        self.call_after_refresh(self._build_rest)
 
     async def _wait_then_begin(self) -> None:
         await companion_app(self).ready.wait()
@@ -180,6 +219,11 @@ class PracticeScreen(Screen[None]):
 
     # -- drawing ----------------------------------------------------------------------------
     def _draw(self, state: State) -> None:
+        if not self._built:  # the light first screen: header, progress and cue only
+            self._text("#head", self._head(state, self.sitting.paused))
+            self.query_one("#progress", ProgressLine).set_time(state.t)
+            self._text("#cue", state.cue)
+            return
         if state.segment_index != self._segment:
             self._segment = state.segment_index
             self._show_visual(state)
@@ -188,11 +232,11 @@ class PracticeScreen(Screen[None]):
         self.query_one("#progress", ProgressLine).set_time(state.t)
         kind = state.segment.kind
         if kind in ("breath", "settle") and not self.guide_hidden:
-            self.query_one("#breath", BreathGuide).update_from(state)
+            self._parts.guide.update_from(state)
         elif kind == "body_scan":
-            self.query_one("#figure", BodyFigure).update_from(state)
+            self._parts.figure.update_from(state)
         elif kind == "phrases":
-            self.query_one("#phrase", PhraseView).update_from(state)
+            self._parts.phrase.update_from(state)
         elif kind == "silence":
             left = state.segment_remaining
             shown = "Silence" if left is None else f"Silence\n\n{clock_text(math.ceil(left))}"
@@ -210,7 +254,7 @@ class PracticeScreen(Screen[None]):
         notes = self.sitting.notes
         last = notes[-1] if notes else None
         shown = (len(notes), last)
-        panel = self.query_one("#noting", NotingPanel)
+        panel = self._parts.noting
         total = self.timeline.total
         recent = last is not None and t - last.t < pacing.ACK_SECONDS
         if shown == self._notes_shown and not (panel.ack_text or recent) and (total or not last):
@@ -372,6 +416,16 @@ class PracticeScreen(Screen[None]):
         self.sitting.unlisten(self._on_sitting)
         if self.sitting.started:
             self.sitting.end(completed=False)
+
+
+@dataclass(frozen=True)
+class _Parts:
+    """The widgets mounted after the first frame that each frame draws into."""
+
+    guide: BreathGuide
+    figure: BodyFigure
+    phrase: PhraseView
+    noting: NotingPanel
 
 
 class _Wake:
