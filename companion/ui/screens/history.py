@@ -208,16 +208,26 @@ class HistoryScreen(Screen[None]):
 
     @work(exclusive=True, exit_on_error=False)
     async def load(self) -> None:
-        """Compute the figures in a thread (SQLite blocks) and then show them."""
-        stats, runs, problem = await asyncio.to_thread(self._read)
+        """Compute the figures in threads (SQLite blocks) and then show them."""
+        stats, runs, problem = await self._read()
         await self.show_figures(stats, problem, runs)
 
-    def _read(self) -> tuple[Stats | None, list[Any], str | None]:
-        if self.journal is None:
+    async def _read(self) -> tuple[Stats | None, list[Any], str | None]:
+        """The figures and the latest practices, read side by side.
+
+        Each read opens the journal and checks its rows (one scan of each table); with ten
+        years that is most of the wait, and SQLite lets go of the interpreter while it
+        reads, so the two reads overlap instead of queueing (issue 18).
+        """
+        journal = self.journal
+        if journal is None:
             return None, [], "The journal is not open, so there is nothing to look back on yet."
         try:
-            stats = self.journal.stats(today=self.today, streak=bool(self.show_streak))
-            return stats, list(self.journal.runs(RECENT)), None
+            stats, runs = await asyncio.gather(
+                asyncio.to_thread(journal.stats, today=self.today, streak=bool(self.show_streak)),
+                asyncio.to_thread(journal.runs, RECENT),
+            )
+            return stats, list(runs), None
         except Exception as exc:  # a damaged journal must not take the app down
             return None, [], f"The journal cannot be read just now: {exc}."
 
