@@ -189,6 +189,26 @@ class HistoryScreen(Screen[None]):
         self.stats: Stats | None = None
         self.problem: str | None = None
         self.recent: list[Any] = []
+        self._reading: asyncio.Task[tuple[Stats | None, list[Any], str | None]] | None = None
+        self._read_early()
+
+    def _read_early(self) -> None:
+        """Begin reading as the screen is made, so the journal's reads overlap the screen's
+        own building (its compose and mount took about a fifth of History's wait)."""
+        try:
+            asyncio.get_running_loop()
+            app = self.app
+        except Exception:  # made outside a running app (a test): on_mount reads instead
+            return
+        self._take_defaults(app)
+        self._reading = asyncio.ensure_future(self._read())
+
+    def _take_defaults(self, app: object) -> None:
+        if isinstance(app, CompanionApp):  # any app may show History when given a journal
+            if self.journal is None:
+                self.journal = app.journal
+            if self.show_streak is None:
+                self.show_streak = app.config.show_streak
 
     def compose(self) -> ComposeResult:
         """A scrolling page, filled in once the figures are read."""
@@ -197,19 +217,15 @@ class HistoryScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        """Read the figures off the event loop."""
-        app = self.app
-        if isinstance(app, CompanionApp):  # any app may show History when given a journal
-            if self.journal is None:
-                self.journal = app.journal
-            if self.show_streak is None:
-                self.show_streak = app.config.show_streak
+        """Read the figures off the event loop (if that has not begun already)."""
+        self._take_defaults(self.app)
         self.load()
 
     @work(exclusive=True, exit_on_error=False)
     async def load(self) -> None:
         """Compute the figures in threads (SQLite blocks) and then show them."""
-        stats, runs, problem = await self._read()
+        reading, self._reading = self._reading, None
+        stats, runs, problem = await (reading if reading is not None else self._read())
         await self.show_figures(stats, problem, runs)
 
     async def _read(self) -> tuple[Stats | None, list[Any], str | None]:
