@@ -58,6 +58,8 @@ COMPANION_HOME puts every file the app reads and writes under one folder."""
 def needed_modules(argv: Sequence[str]) -> tuple[str, ...]:
     """The command modules a command line needs: its command's own, none to open the app,
     all of them for help, --version, a mistake or anything else."""
+    if "_ARGCOMPLETE" in os.environ:  # a shell asking what Tab completes needs every command
+        return COMMAND_MODULES
     words = list(argv)
     while words and words[0] in TOP_FLAGS:
         words.pop(0)

@@ -38,6 +38,11 @@ def test_needed_modules(argv: list[str], modules: tuple[str, ...]) -> None:
     assert needed_modules(argv) == modules
 
 
+def test_shell_completion_sees_every_command(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("_ARGCOMPLETE", "1")
+    assert needed_modules(["run", "x"]) == COMMAND_MODULES
+
+
 def test_help_still_lists_every_command() -> None:
     text = build_parser(needed_modules(["--help"])).format_help()
     for command in COMMAND_OF:
