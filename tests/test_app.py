@@ -47,6 +47,15 @@ def build(
     return app, clock
 
 
+async def whole(app: CompanionApp, pilot: object) -> None:
+    """Wait for the practice screen's visuals, mounted after its first frame (issue 18)."""
+    for _ in range(100):
+        if app.screen.query("#breath"):
+            return
+        await pilot.pause(0.01)  # type: ignore[attr-defined]
+    raise AssertionError("the practice screen was never built whole")
+
+
 async def at(app: CompanionApp, clock: FakeClock, pilot: object, t: float) -> PracticeScreen:
     """Move the fake clock to practice time t (from a start at the clock's origin) and draw."""
     screen = app.screen
@@ -422,6 +431,7 @@ async def test_breath_shape_grows_on_the_in_breath_and_shrinks_on_the_out(
 ) -> None:
     app, clock = build(paths, tmp_path)
     async with app.run_test(size=(120, 40)) as pilot:
+        await whole(app, pilot)
         guide = app.screen.query_one("#breath", BreathGuide)
         start = STARTS["breath"]  # box 4-4-4-4: in 0-4, hold 4-8, out 8-12, hold 12-16
         growing = []
@@ -445,6 +455,7 @@ async def test_breath_shape_grows_on_the_in_breath_and_shrinks_on_the_out(
 async def test_scan_band_moves_down_the_figure(paths: Paths, tmp_path: Path) -> None:
     app, clock = build(paths, tmp_path)
     async with app.run_test(size=(120, 40)) as pilot:
+        await whole(app, pilot)
         figure = app.screen.query_one("#figure", BodyFigure)
         rows = []
         t = STARTS["body_scan"] + 0.1

@@ -96,6 +96,10 @@ async def test_every_segment_at_tiny_small_and_huge_sizes(
     app, clock = _build(paths, tmp_path)
     async with app.run_test(size=size) as pilot:
         screen = _practice(app)
+        for _ in range(100):  # the visuals are mounted after the first frame (issue 18)
+            if screen.query("#breath"):
+                break
+            await pilot.pause(0.01)
         for kind, start in STARTS.items():
             clock.set(screen.sitting.session.origin + start + 1.0)  # type: ignore[union-attr, operator]
             screen.tick()

@@ -129,7 +129,8 @@ class CompanionApp(App[int]):
             # After the first frame (issue 18): the thread imports and opens SQLite (and
             # pygame), which took the interpreter from the building of that frame. A
             # practice waits for `ready` before its clock starts, so nothing is lost.
-            self.call_after_refresh(self._open_services)
+            # (Through the app's queue: it is read only once Textual paints.)
+            self.call_later(self.call_after_refresh, self._open_services)
         else:
             self._services_ready()
         if self.first_practice is not None:

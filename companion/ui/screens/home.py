@@ -102,7 +102,10 @@ class HomeScreen(Screen[None]):
             self.notify(f"Could not read the practices: {exc}", severity="error")
         self.refill()
         self.query_one("#practices").focus()
-        self.call_after_refresh(self._build_rest)
+        # Through the app's queue first: while the app starts, Textual paints nothing until
+        # its own mount is done, and the app's queue is read only from then on; so the rest
+        # is built after a frame has really been written, not before it.
+        self.app.call_later(self.call_after_refresh, self._build_rest)
 
     # -- live reload ----------------------------------------------------------------------------
     def on_practice_reloaded(self, message: PracticeReloaded) -> None:

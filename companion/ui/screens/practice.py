@@ -100,8 +100,9 @@ class PracticeScreen(Screen[None]):
 
         The header and cue show at once; building the rest (and importing its widgets)
         before the first frame made `companion run` about twice as slow to show as a bare
-        Textual app. The sitting begins only once they are all mounted, so its first
-        moment is drawn whole. The widgets and their order are those of the whole screen.
+        Textual app. The sitting may begin before they are there (its first moments show
+        in the header and cue); once mounted, the moment is drawn whole. The widgets and
+        their order are those of the whole screen.
         """
         from companion.ui.widgets.body_figure import BodyFigure
         from companion.ui.widgets.breath_guide import BreathGuide
@@ -138,20 +139,27 @@ class PracticeScreen(Screen[None]):
         self.refresh_bindings()
         self._built = True
         self._parts = _Parts(guide, figure, phrase, noting)
-        self._draw(self.timeline.state_at(0.0))
-        app = companion_app(self)
-        if app.ready.is_set():
-            self.begin()
+        sitting = self.sitting
+        if sitting.started and not sitting.ended:
+            self.tick()  # the moment now, drawn whole
         else:
-            self.run_worker(self._wait_then_begin(), exclusive=True)
+            self._draw(self.timeline.state_at(0.0))
 
     def on_mount(self) -> None:
-        """Lay out for this size, draw the first moment, and build the rest after it shows."""
+        """Lay out, draw the first moment, begin once sound and journal are ready, and build
+        the rest of the screen after the first frame (the header and cue draw until then)."""
         app = companion_app(self)
         self.guide_hidden = app.config.hide_breath_guide
         self._lay_out(self.size.width, self.size.height)
         self._draw(self.timeline.state_at(0.0))
-        self.call_after_refresh(self._build_rest)
+        # Through the app's queue first: while the app starts, Textual paints nothing until
+        # its own mount is done, and the app's queue is read only from then on; so the rest
+        # is built after a frame has really been written, not before it.
+        self.app.call_later(self.call_after_refresh, self._build_rest)
+        if app.ready.is_set():
+            self.begin()
+        else:
+            self.run_worker(self._wait_then_begin(), exclusive=True)
 
     async def _wait_then_begin(self) -> None:
         await companion_app(self).ready.wait()
