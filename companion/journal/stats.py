@@ -155,7 +155,6 @@ def compute_stats(
     this_week = [m for d, m in per_day.items() if week_start <= d]
     this_month = [m for d, m in per_day.items() if month_start <= d]
 
-    labels, body_map = _labels_and_body_map(db)
     return Stats(
         today=today,
         runs=int(runs),
@@ -169,9 +168,14 @@ def compute_stats(
         weekly_minutes=tuple(sorted(weekly.items())),
         calendar=calendar,
         top_practices=_top_practices(db),
-        labels=labels,
+        labels=tuple(
+            (label, n)
+            for label, n in db.execute(
+                "SELECT label, COUNT(*) AS n FROM good_notes GROUP BY label ORDER BY n DESC, label"
+            )
+        ),
         labels_by_month=_labels_by_month(db, today),
-        body_map=body_map,
+        body_map=_body_map(db),
         checkin=_checkin(db),
         courses=_courses(db),
         streak=_streak(db, today) if streak else None,
@@ -207,24 +211,14 @@ def _labels_by_month(
     return tuple((m, tuple(labels)) for m, labels in months.items())
 
 
-def _labels_and_body_map(
-    db: sqlite3.Connection,
-) -> tuple[tuple[tuple[str, int], ...], dict[str, dict[str, int]]]:
-    """Notes by label (most first, then by name) and by region and label, in one pass.
-
-    One grouped scan of the notes instead of two: with ten years (100,000 notes) each
-    scan was a fifth of History's wait (issue 18).
-    """
-    totals: dict[str, int] = {}
-    body_map: dict[str, dict[str, int]] = {}
-    for region, label, count in db.execute(
-        "SELECT region, label, COUNT(*) FROM good_notes GROUP BY region, label"
-    ):
-        totals[label] = totals.get(label, 0) + count
-        if region is not None:
-            body_map.setdefault(region, {})[label] = count
-    labels = tuple(sorted(totals.items(), key=lambda item: (-item[1], item[0])))
-    return labels, body_map
+def _body_map(db: sqlite3.Connection) -> dict[str, dict[str, int]]:
+    out: dict[str, dict[str, int]] = {}
+    rows = db.execute(
+        "SELECT region, label, COUNT(*) FROM good_notes WHERE region IS NOT NULL GROUP BY region, label"
+    )
+    for region, label, count in rows:
+        out.setdefault(region, {})[label] = count
+    return out
 
 
 def _checkin(db: sqlite3.Connection) -> CheckinChange | None:

@@ -189,26 +189,6 @@ class HistoryScreen(Screen[None]):
         self.stats: Stats | None = None
         self.problem: str | None = None
         self.recent: list[Any] = []
-        self._reading: asyncio.Task[tuple[Stats | None, list[Any], str | None]] | None = None
-        self._read_early()
-
-    def _read_early(self) -> None:
-        """Begin reading as the screen is made, so the journal's reads overlap the screen's
-        own building (its compose and mount took about a fifth of History's wait)."""
-        try:
-            asyncio.get_running_loop()
-            app = self.app
-        except Exception:  # made outside a running app (a test): on_mount reads instead
-            return
-        self._take_defaults(app)
-        self._reading = asyncio.ensure_future(self._read())
-
-    def _take_defaults(self, app: object) -> None:
-        if isinstance(app, CompanionApp):  # any app may show History when given a journal
-            if self.journal is None:
-                self.journal = app.journal
-            if self.show_streak is None:
-                self.show_streak = app.config.show_streak
 
     def compose(self) -> ComposeResult:
         """A scrolling page, filled in once the figures are read."""
@@ -217,33 +197,27 @@ class HistoryScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        """Read the figures off the event loop (if that has not begun already)."""
-        self._take_defaults(self.app)
+        """Read the figures off the event loop."""
+        app = self.app
+        if isinstance(app, CompanionApp):  # any app may show History when given a journal
+            if self.journal is None:
+                self.journal = app.journal
+            if self.show_streak is None:
+                self.show_streak = app.config.show_streak
         self.load()
 
     @work(exclusive=True, exit_on_error=False)
     async def load(self) -> None:
-        """Compute the figures in threads (SQLite blocks) and then show them."""
-        reading, self._reading = self._reading, None
-        stats, runs, problem = await (reading if reading is not None else self._read())
+        """Compute the figures in a thread (SQLite blocks) and then show them."""
+        stats, runs, problem = await asyncio.to_thread(self._read)
         await self.show_figures(stats, problem, runs)
 
-    async def _read(self) -> tuple[Stats | None, list[Any], str | None]:
-        """The figures and the latest practices, read side by side.
-
-        Each read opens the journal and checks its rows (one scan of each table); with ten
-        years that is most of the wait, and SQLite lets go of the interpreter while it
-        reads, so the two reads overlap instead of queueing (issue 18).
-        """
-        journal = self.journal
-        if journal is None:
+    def _read(self) -> tuple[Stats | None, list[Any], str | None]:
+        if self.journal is None:
             return None, [], "The journal is not open, so there is nothing to look back on yet."
         try:
-            stats, runs = await asyncio.gather(
-                asyncio.to_thread(journal.stats, today=self.today, streak=bool(self.show_streak)),
-                asyncio.to_thread(journal.runs, RECENT),
-            )
-            return stats, list(runs), None
+            stats = self.journal.stats(today=self.today, streak=bool(self.show_streak))
+            return stats, list(self.journal.runs(RECENT)), None
         except Exception as exc:  # a damaged journal must not take the app down
             return None, [], f"The journal cannot be read just now: {exc}."
 
