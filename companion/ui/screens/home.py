@@ -70,6 +70,8 @@ class HomeScreen(Screen[None]):
         The list, preview and status show first; the widgets they wait for no longer hold
         them up. The widgets and their order are those of the whole screen.
         """
+        if not self.is_attached:  # closed in its first moments (a quit, an end from outside)
+            return
         box = Input(placeholder="filter: type words, enter to keep", id="filter")
         box.display = False
         mounts = [

@@ -104,6 +104,8 @@ class PracticeScreen(Screen[None]):
         in the header and cue); once mounted, the moment is drawn whole. The widgets and
         their order are those of the whole screen.
         """
+        if not self.is_attached:  # closed in its first moments (a quit, an end from outside)
+            return
         from companion.ui.widgets.body_figure import BodyFigure
         from companion.ui.widgets.breath_guide import BreathGuide
         from companion.ui.widgets.noting_panel import NotingPanel
