@@ -87,7 +87,12 @@ async def simulate(every: int) -> dict[str, float]:
     async with app.run_test(size=(120, 40)) as pilot:
         for _ in range(200):
             screen = app.screen
-            if isinstance(screen, PracticeScreen) and screen.sitting.started:
+            # Started, and whole: the visuals are mounted after the first frame (issue 18).
+            if (
+                isinstance(screen, PracticeScreen)
+                and screen.sitting.started
+                and screen.query("#breath")
+            ):
                 break
             await pilot.pause()
         else:

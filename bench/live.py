@@ -39,6 +39,8 @@ Reasons = dict[str, str]
 Log = Callable[[str], None]
 
 BARE_MARKER = "Hello from a bare Textual app"
+FLOOR_MARKER = "Textual floor"
+HOME_MARKER = "Quick session ("  # the home screen's status line: the library is read
 BRAILLE_MARKER = "⣿"  # a full braille cell: the circle is on screen
 WORD_RE = re.compile(r"\b(" + "|".join(PHASE_WORDS) + r")\b")
 COUNT_RE = re.compile(r"thinking\s+(\d+)")
@@ -81,47 +83,52 @@ def first_frame_once(argv: list[str], env: dict[str, str], marker: str, work: Pa
 
 
 def first_frame(work: Path, runs: int, log: Log) -> tuple[Figures, Reasons]:
-    """Median first frame of `companion run box-breathing` and the bare app, alternating."""
+    """Median first frame of `companion run box-breathing`, of `companion` (the home screen)
+    and of the bare app, launched in turn each round."""
     home = new_home(work)
-    app = ([*companion_argv(), "run", "box-breathing", "--no-sound"], APP_MARKER)
-    bare = (python_argv("bare_app.py"), BARE_MARKER)
+    launches = {
+        "first_frame_ms": ([*companion_argv(), "run", "box-breathing", "--no-sound"], APP_MARKER),
+        "first_frame_home_ms": ([*companion_argv(), "--no-sound"], HOME_MARKER),
+        "first_frame_bare_ms": (python_argv("bare_app.py"), BARE_MARKER),
+    }
     env = app_env(home)
-    app_ms: list[float] = []
-    bare_ms: list[float] = []
+    times: dict[str, list[float]] = {key: [] for key in launches}
     reasons: Reasons = {}
     # Round 0 warms the disk cache and creates the home's files; it is not counted.
-    # The order alternates each round so neither always goes first.
+    # The order turns each round so none always goes first.
+    keys = list(launches)
     for round_no in range(runs + 1):
-        order = [(app, app_ms), (bare, bare_ms)]
-        if round_no % 2:
-            order.reverse()
-        for (argv, marker), out in order:
-            key = "first_frame_ms" if out is app_ms else "first_frame_bare_ms"
+        shift = round_no % len(keys)
+        for key in keys[shift:] + keys[:shift]:
             if key in reasons:
                 continue
+            argv, marker = launches[key]
             try:
                 ms = first_frame_once(argv, env, marker, work)
             except (TmuxError, OSError, ValueError) as exc:
                 reasons[key] = str(exc)
                 continue
             if round_no:
-                out.append(ms)
-    figures: Figures = {
-        "first_frame_ms": measure.median(app_ms) if app_ms else None,
-        "first_frame_bare_ms": measure.median(bare_ms) if bare_ms else None,
-    }
-    # The ratio is the median of each round's app/bare ratio: the two launches of a round
-    # run moments apart, so a burst of load on a shared machine falls on both, where a ratio
-    # of the two medians can pair a quiet app launch with a busy bare one. On a quiet
-    # machine the two agree.
-    pairs = [a / b for a, b in zip(app_ms, bare_ms, strict=False) if b > 0]
-    figures["first_frame_ratio"] = measure.median(pairs) if pairs else None
-    of_medians = measure.ratio(figures["first_frame_ms"], figures["first_frame_bare_ms"])
-    log(
-        f"first frame: app {[round(x) for x in app_ms]} ms, bare {[round(x) for x in bare_ms]} "
-        f"ms; ratio of the medians {of_medians or 0:.2f}, median of the rounds' ratios "
-        f"{figures['first_frame_ratio'] or 0:.2f}"
-    )
+                times[key].append(ms)
+    figures: Figures = {key: measure.median(ms) if ms else None for key, ms in times.items()}
+    # The ratio is the median of each round's app/bare ratio: the launches of a round run
+    # moments apart, so a burst of load on a shared machine falls on all, where a ratio of
+    # the medians can pair a quiet app launch with a busy bare one. On a quiet machine the
+    # two agree.
+    bare_ms = times["first_frame_bare_ms"]
+    for key, ratio_key in (
+        ("first_frame_ms", "first_frame_ratio"),
+        ("first_frame_home_ms", "first_frame_home_ratio"),
+    ):
+        pairs = [a / b for a, b in zip(times[key], bare_ms, strict=False) if b > 0]
+        figures[ratio_key] = measure.median(pairs) if pairs else None
+        of_medians = measure.ratio(figures[key], figures["first_frame_bare_ms"])
+        log(
+            f"first frame: {key} {[round(x) for x in times[key]]} ms, bare "
+            f"{[round(x) for x in bare_ms]} ms; ratio of the medians {of_medians or 0:.2f}, "
+            f"median of the rounds' ratios {figures[ratio_key] or 0:.2f} "
+            f"(range {min(pairs, default=0):.2f}-{max(pairs, default=0):.2f})"
+        )
     return figures, reasons
 
 
@@ -138,15 +145,30 @@ def cpu_window(pids: dict[str, int], seconds: float) -> dict[str, float]:
     }
 
 
+def visible_rate(tmux: Tmux, seconds: float) -> float:
+    """Distinct frames a second seen in a pane over `seconds` of continuous captures."""
+    frames: list[Capture] = []
+    began = time.time()
+    while time.time() - began < seconds:
+        cap = tmux.capture()
+        frames.append(Capture(cap.start, cap.end, str(hash(cap.text))))
+        time.sleep(0.002)
+    rate, _ = measure.updates_per_second(frames, [(frames[0].start, frames[-1].end)])
+    return rate
+
+
 def cpu(work: Path, seconds: float, paused_seconds: float, log: Log) -> tuple[Figures, Reasons]:
     """The app's breath guide in constant motion (in 4, out 6, no holds), the braille-circle
-    baseline and an idle bare app, side by side over the same window (so the shared machine's
-    load falls on all three alike), after the app's first breath cycle; then the app paused.
-    The bare app's peak RSS is the memory baseline."""
+    baseline, the Textual floor and an idle bare app, side by side over the same window (so
+    the shared machine's load falls on all alike), after the app's first breath cycle; then
+    the app paused. The bare app's peak RSS is the memory baseline.
+
+    The floor (bench/floor_app.py) changes one small Static as many times a second as the
+    guide visibly changed during its first cycle, counted from the captures in this run."""
     figures: Figures = {}
     reasons: Reasons = {}
     home = new_home(work)
-    with Tmux() as app, Tmux() as circle, Tmux() as bare:
+    with Tmux() as app, Tmux() as circle, Tmux() as bare, Tmux() as floor:
         try:
             app.start([*companion_argv(), "run", FLOW_ID, "--no-sound"], app_env(home))
             circle.start(python_argv("braille_circle_app.py"), app_env(home))
@@ -154,12 +176,30 @@ def cpu(work: Path, seconds: float, paused_seconds: float, log: Log) -> tuple[Fi
             app.wait_for(FLOW_MARKER)
             circle.wait_for(BRAILLE_MARKER)
             bare.wait_for(BARE_MARKER)
-            pids = {"app": app.pane_pid(), "circle": circle.pane_pid(), "bare": bare.pane_pid()}
             # The first breath cycle draws every orb size once (they are cached after), so
             # it costs more than the rest of a practice; it is measured and logged apart,
-            # and the figure is the steady state a long practice spends its time in.
-            first = cpu_window({"app": pids["app"]}, min(FLOW_CYCLE, seconds / 2))["app"]
-            log(f"cpu during the first breath cycle (warm-up, not counted): app {first:.2f}%")
+            # and the figure is the steady state a long practice spends its time in. The
+            # guide's visible updates are counted during it, for the floor's rate.
+            app_pid = app.pane_pid()
+            before = measure.cpu_seconds(app_pid)
+            t0 = time.monotonic()
+            rate = visible_rate(app, min(FLOW_CYCLE, seconds / 2))
+            first = measure.cpu_percent(
+                measure.cpu_seconds(app_pid) - before, time.monotonic() - t0
+            )
+            log(
+                f"cpu during the first breath cycle (warm-up, not counted): app {first:.2f}%; "
+                f"its visible updates {rate:.1f}/s"
+            )
+            floor.start([*python_argv("floor_app.py"), f"{rate:.2f}"], app_env(home))
+            floor.wait_for(FLOOR_MARKER)
+            time.sleep(1.0)  # past the floor's own start-up
+            pids = {
+                "app": app_pid,
+                "circle": circle.pane_pid(),
+                "bare": bare.pane_pid(),
+                "floor": floor.pane_pid(),
+            }
             pct = cpu_window(pids, seconds)
             if phase_word(app.capture().text) is None:
                 raise TmuxError("the breathing guide was not showing at the end of the window")
@@ -167,16 +207,18 @@ def cpu(work: Path, seconds: float, paused_seconds: float, log: Log) -> tuple[Fi
             figures["cpu_baseline_pct"] = pct["circle"]
             figures["x_cpu_bare_idle_pct"] = pct["bare"]
             figures["cpu_breathing_ratio"] = measure.ratio(pct["app"], pct["circle"])
+            figures["cpu_floor_pct"] = pct["floor"]
+            figures["cpu_breathing_vs_floor"] = measure.ratio(pct["app"], pct["floor"])
+            figures["x_floor_rate"] = rate
             figures["rss_bare_mb"] = measure.peak_rss_mb(pids["bare"])
             log(f"cpu over {seconds:g} s: " + ", ".join(f"{k} {v:.2f}%" for k, v in pct.items()))
         except (TmuxError, OSError, ValueError) as exc:
-            for key in ("cpu_breathing_pct", "cpu_baseline_pct", "cpu_breathing_ratio"):
+            for key in (*CPU_KEYS, "rss_bare_mb", "cpu_paused_pct"):
                 reasons[key] = str(exc)
-            reasons["rss_bare_mb"] = str(exc)
-            reasons["cpu_paused_pct"] = str(exc)
             return figures, reasons
         circle.close()
         bare.close()
+        floor.close()
         try:
             app.send_keys("Space")
             app.wait_for("Paused", timeout=5)
@@ -187,6 +229,15 @@ def cpu(work: Path, seconds: float, paused_seconds: float, log: Log) -> tuple[Fi
         except (TmuxError, OSError, ValueError) as exc:
             reasons["cpu_paused_pct"] = f"pausing with space: {exc}"
     return figures, reasons
+
+
+CPU_KEYS = (
+    "cpu_breathing_pct",
+    "cpu_baseline_pct",
+    "cpu_breathing_ratio",
+    "cpu_floor_pct",
+    "cpu_breathing_vs_floor",
+)
 
 
 # -- timing of the phase words, visible updates, memory --------------------------------------

@@ -29,7 +29,7 @@ from pathlib import Path
 # not prepended, so an installed companion still wins over the checkout's copy.
 sys.path.append(str(Path(__file__).resolve().parent.parent))
 
-from bench import dense, ears, live, measure, offline
+from bench import dense, ears, live, measure, offline, opening
 from bench.launch import companion_argv
 
 Figures = dict[str, float | None]
@@ -59,7 +59,13 @@ Step = Callable[[Path, Durations, Callable[[str], None]], tuple[Figures, Reasons
 STEPS: dict[str, tuple[Step, tuple[str, ...]]] = {
     "first-frame": (
         lambda w, d, log: live.first_frame(w, d.first_frame_runs, log),
-        ("first_frame_ms", "first_frame_bare_ms", "first_frame_ratio"),
+        (
+            "first_frame_ms",
+            "first_frame_bare_ms",
+            "first_frame_ratio",
+            "first_frame_home_ms",
+            "first_frame_home_ratio",
+        ),
     ),
     "cpu": (
         lambda w, d, log: live.cpu(w, d.cpu_s, d.paused_s, log),
@@ -69,6 +75,8 @@ STEPS: dict[str, tuple[Step, tuple[str, ...]]] = {
             "cpu_breathing_ratio",
             "cpu_paused_pct",
             "rss_bare_mb",
+            "cpu_floor_pct",
+            "cpu_breathing_vs_floor",
         ),
     ),
     "phase": (
@@ -78,6 +86,10 @@ STEPS: dict[str, tuple[Step, tuple[str, ...]]] = {
     "noting": (
         lambda w, d, log: live.noting(w, d.presses, log),
         ("note_latency_ms_p95",),
+    ),
+    "opening": (
+        lambda w, d, log: opening.opening(w, d.process_runs, log),
+        ("enter_to_practice_ms", "history_open_ms"),
     ),
     "drift": (lambda w, d, log: offline.drift(w, d.drift_every, log), ("drift_ms_1h",)),
     "chimes": (lambda w, d, log: offline.chime_onsets(w, log), ("chime_onset_ms_p95",)),
@@ -108,6 +120,9 @@ STEPS: dict[str, tuple[Step, tuple[str, ...]]] = {
         ("cpu_eyes_closed_pct", "cpu_eyes_open_pct", "x_cpu_eyes_closed_extra_points"),
     ),
 }
+
+
+LIVE = ("first-frame", "cpu", "phase", "noting", "opening", "ears-cpu")  # the steps that need tmux
 
 
 def machine() -> str:
@@ -161,9 +176,7 @@ def main(argv: list[str] | None = None) -> int:
                 for key in keys:
                     reasons.setdefault(key, "not run (--only)")
                 continue
-            if shutil.which("tmux") is None and name in (
-                "first-frame", "cpu", "phase", "noting", "ears-cpu"
-            ):
+            if shutil.which("tmux") is None and name in LIVE:
                 for key in keys:
                     reasons[key] = "tmux is not installed"
                 continue

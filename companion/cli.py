@@ -25,6 +25,22 @@ COMMAND_MODULES: tuple[str, ...] = (
     "companion.commands.completion",
 )
 
+# Which module adds each command, so a run imports only its own command's module (the
+# others cost about 20-35 ms of start-up, e.g. before the app's first frame). Help, an
+# unknown word or a mistake still builds the whole parser, so every message lists them all.
+# tests/test_cli_lazy.py checks this table against what the modules register.
+COMMAND_OF: dict[str, str] = {
+    **dict.fromkeys(("list", "show", "validate"), "companion.commands.practices"),
+    **dict.fromkeys(("paths", "new", "edit", "schema"), "companion.commands.files"),
+    "run": "companion.commands.run",
+    "sounds": "companion.commands.sounds",
+    **dict.fromkeys(("history", "stats", "export", "import"), "companion.commands.journal"),
+    **dict.fromkeys(("note", "pause", "resume", "end", "status"), "companion.commands.remote"),
+    "voice": "companion.commands.voice",
+    "completion": "companion.commands.completion",
+}
+TOP_FLAGS = frozenset({"--no-sound", "--reduce-motion"})  # the top level's options that run
+
 DESCRIPTION = """\
 A calm practice companion for the terminal: paced breathing, body scans, noting and
 kindness practices, each defined in a TOML file you can read, copy and change.
@@ -50,8 +66,22 @@ environment:
 script that lets your shell complete commands and practice ids."""
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The whole command line."""
+def needed_modules(argv: Sequence[str]) -> tuple[str, ...]:
+    """The command modules a command line needs: its command's own, none to open the app,
+    all of them for help, --version, a mistake or anything else."""
+    if "_ARGCOMPLETE" in os.environ:  # a shell asking what Tab completes needs every command
+        return COMMAND_MODULES
+    words = list(argv)
+    while words and words[0] in TOP_FLAGS:
+        words.pop(0)
+    if not words:
+        return ()  # the app's home screen
+    module = COMMAND_OF.get(words[0])
+    return COMMAND_MODULES if module is None else (module,)
+
+
+def build_parser(modules: Sequence[str] = COMMAND_MODULES) -> argparse.ArgumentParser:
+    """The command line, with the commands of `modules` (all of them unless told)."""
     parser = argparse.ArgumentParser(
         prog="companion",
         description=DESCRIPTION,
@@ -67,20 +97,21 @@ def build_parser() -> argparse.ArgumentParser:
         "does the same)",
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for name in COMMAND_MODULES:
+    for name in modules:
         importlib.import_module(name).register(sub)
     return parser
 
 
 def main(argv: Sequence[str] | None = None, ctx: Context | None = None) -> int:
     """Run the command line; returns the exit code."""
-    parser = build_parser()
+    words = sys.argv[1:] if argv is None else list(argv)
+    parser = build_parser(needed_modules(words))  # every module when the shell asks (Tab)
     if "_ARGCOMPLETE" in os.environ:  # the shell asking what Tab completes
         from companion.commands.completion import answer
 
         answer(parser)  # replies and exits
         return 0
-    args = parser.parse_args(argv)
+    args = parser.parse_args(words)
     ctx = ctx or Context(Paths.from_env())
     try:
         if getattr(args, "func", None) is None:

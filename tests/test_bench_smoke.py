@@ -99,6 +99,8 @@ def test_json_document_has_exactly_the_issue_keys() -> None:
         "phase_error_ms_max", "drift_ms_1h", "chime_onset_ms_p95", "note_latency_ms_p95",
         "rss_mb", "rss_bare_mb", "stats_10y_ms", "load_200_practices_ms",
         "dense_load_ms", "dense_first_frame_ms",  # issue 16: dense practices
+        "first_frame_home_ms", "first_frame_home_ratio", "cpu_floor_pct",  # issue 18
+        "cpu_breathing_vs_floor", "enter_to_practice_ms", "history_open_ms",
         "soundscape_seam_ratio_max", "spoken_cue_onset_ms_p95", "bell_onset_ms_p95",
         "bell_onset_over_background_ms_p95", "cpu_eyes_closed_pct", "cpu_eyes_open_pct",  # 15
     ]  # fmt: skip

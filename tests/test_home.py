@@ -231,7 +231,7 @@ async def test_help_lists_current_keys(build_app: AppBuilder, tmp_path: Path) ->
 
 
 def test_the_preview_reflows_a_hand_wrapped_description() -> None:
-    from companion.ui.screens.home import reflow
+    from companion.ui.screens.home_text import reflow
 
     text = "Breathe in for four,\nhold for four.\n\nIf you feel light-headed,\n  stop.\n"
     assert reflow(text) == "Breathe in for four, hold for four.\n\nIf you feel light-headed, stop."

@@ -245,7 +245,7 @@ interval_sound = "bell"
 [[segment]]
 kind = "breath"
 duration = "1m"
-whole_breaths = false
+whole_breaths = false  # exactly a minute: the test reads its seconds
 pattern = { in = 4, hold = 4, out = 4, hold_out = 4 }
 """
 

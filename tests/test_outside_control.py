@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.outside_support import (
+from tests.support.outside import (
     COMPANION,
     WAIT,
     Term,

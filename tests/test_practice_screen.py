@@ -19,7 +19,8 @@ from companion.engine.pacing import ANIMATE, until_next
 from companion.journal import open_journal
 from companion.paths import Paths
 from companion.ui.screens.grounding import GroundingScreen
-from companion.ui.screens.practice import ANCHOR, PracticeScreen
+from companion.ui.screens.practice import PracticeScreen
+from companion.ui.screens.practice_parts import ANCHOR
 from companion.ui.widgets.body_figure import BodyFigure
 from companion.ui.widgets.breath_guide import BreathGuide
 from companion.ui.widgets.noting_panel import NotingPanel
@@ -33,6 +34,7 @@ from tests.support import (
     go_to,
     record_notices,
     screen_text,
+    whole,
 )
 
 
@@ -226,6 +228,7 @@ async def test_breath_shape_grows_on_the_in_breath_and_shrinks_on_the_out(
 ) -> None:
     app, clock = build_app(every_kind(tmp_path))
     async with app.run_test(size=(120, 40)) as pilot:
+        await whole(app, pilot)
         guide = app.screen.query_one("#breath", BreathGuide)
         start = STARTS["breath"]  # box 4-4-4-4: in 0-4, hold 4-8, out 8-12, hold 12-16
         growing = []
@@ -249,6 +252,7 @@ async def test_breath_shape_grows_on_the_in_breath_and_shrinks_on_the_out(
 async def test_scan_band_moves_down_the_figure(build_app: AppBuilder, tmp_path: Path) -> None:
     app, clock = build_app(every_kind(tmp_path))
     async with app.run_test(size=(120, 40)) as pilot:
+        await whole(app, pilot)
         figure = app.screen.query_one("#figure", BodyFigure)
         rows = []
         t = STARTS["body_scan"] + 0.1

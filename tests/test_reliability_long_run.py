@@ -129,6 +129,9 @@ async def test_an_open_practice_for_two_hours_keeps_memory_flat_and_time_exact(
         while not (isinstance(app.screen, PracticeScreen) and app.screen.sitting.started):
             assert time.monotonic() < deadline, "the practice never began"
             await pilot.pause(0.01)
+        while not app.screen.query("#breath"):  # mounted after the first frame (issue 18)
+            assert time.monotonic() < deadline, "the practice screen was never built whole"
+            await pilot.pause(0.01)
         screen = app.screen
         session = screen.sitting.session
         assert session is not None and session.origin is not None

@@ -86,6 +86,10 @@ async def test_every_segment_at_tiny_small_and_huge_sizes(
     app, clock = build_app(every_kind(tmp_path))
     async with app.run_test(size=size) as pilot:
         screen = _practice(app)
+        for _ in range(100):  # the visuals are mounted after the first frame (issue 18)
+            if screen.query("#breath"):
+                break
+            await pilot.pause(0.01)
         origin = screen.sitting.session.origin
         assert origin is not None
         for kind, start in STARTS.items():

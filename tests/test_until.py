@@ -24,7 +24,7 @@ from companion.until import (
     rounds,
     shell_argv,
 )
-from tests.outside_support import (
+from tests.support.outside import (
     COMPANION,
     WAIT,
     Term,

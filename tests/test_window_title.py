@@ -13,7 +13,7 @@ import pytest
 from companion.engine.timeline import build_timeline
 from companion.practice.load import load_practice
 from companion.window_title import POP, PUSH, WindowTitle, osc_title, title_text
-from tests.outside_support import (
+from tests.support.outside import (
     Term,
     companion_command,
     e2e,

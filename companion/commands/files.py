@@ -23,6 +23,7 @@ from companion.practice.model import is_name
 from companion.practice.save import toml_value
 from companion.practice.schema import COURSE_SCHEMA, PRACTICE_SCHEMA, schema_text
 from companion.sound.files import sound_names
+from companion.user_files import entry_problem
 
 FALLBACK_EDITORS = ("nano", "vi", "notepad")  # notepad: on Windows
 
@@ -312,6 +313,10 @@ def cmd_edit(args: argparse.Namespace, ctx: Context) -> int:
     if name is None:
         return 2
     target = user_file(ctx.paths, name)
+    odd = entry_problem(target) if target.exists() else None
+    if odd is not None:  # a pipe or a device: an editor would block on it or fail
+        print(f"{target}: {odd}", file=ctx.err)
+        return 1
     if not target.exists():
         library = Library.load(ctx.paths)
         entry = library.entries.get(name)

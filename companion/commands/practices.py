@@ -16,6 +16,7 @@ from companion.practice.errors import PracticeError, Problem
 from companion.practice.load import load_practice
 from companion.practice.model import Practice
 from companion.sound.files import sound_files, sound_problem, sound_uses
+from companion.user_files import entry_problem, shown
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -67,12 +68,16 @@ def cmd_list(args: argparse.Namespace, ctx: Context) -> int:
                     "total": e.practice.total if e.practice else None,
                     "kinds": list(e.practice.kinds) if e.practice else [],
                     "source": e.source,
-                    "path": str(e.path),
+                    "path": shown(str(e.path)),
                     "errors": [str(p) for p in e.problems],
                 }
             )
         print(json.dumps(rows, indent=2, ensure_ascii=False), file=ctx.out)
+        for problem in library.folder_problems:
+            print(problem, file=ctx.err)
         return 0
+    for problem in library.folder_problems:  # an unreadable folder: said once, first
+        print(problem, file=ctx.err)
     if not entries:
         print("No practices found.", file=ctx.out)
         return 0
@@ -187,10 +192,12 @@ def cmd_validate(args: argparse.Namespace, ctx: Context) -> int:
         path = Path(name)
         problems: list[Problem] = []
         notes: list[str] = []
+        name = shown(name)  # a name that is not UTF-8 is shown with \xNN, never crashes print
         if path.is_dir():
             problems = [Problem(name, "is a folder; name the .toml files inside it")]
-        elif not path.exists():
-            problems = [Problem(name, "no such file")]
+        elif not path.exists():  # a link that loops or leads nowhere says so
+            odd = entry_problem(path) if path.is_symlink() else None
+            problems = [Problem(name, odd or "no such file")]
         else:
             if is_course(path):
                 problems = course_problems(path, name, ctx.paths)

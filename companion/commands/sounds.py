@@ -8,7 +8,8 @@ import wave
 from pathlib import Path
 
 from companion.commands import Context
-from companion.sound.files import sound_files
+from companion.sound.files import sound_listing, sound_problem
+from companion.user_files import shown
 
 PLAY_SLACK = 1.0  # seconds past a sound's length to wait for the mixer to drain
 SCAPE_SECONDS = 10.0  # how long `sounds play rain` lets a soundscape play
@@ -19,8 +20,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser(
         "sounds",
         help=(
-            "list the bells, cue tones and soundscapes (name, seconds, source, file); "
-            "`sounds play NAME`"
+            "list the bells, cue tones and soundscapes (name, seconds, source, file, and why "
+            "any cannot be played); `sounds play NAME`"
         ),
     )
     p.set_defaults(func=cmd_list)
@@ -51,19 +52,25 @@ def wav_length(path: Path) -> float | None:
 
 
 def cmd_list(args: argparse.Namespace, ctx: Context) -> int:
-    """Print every sound with its length, where it comes from and its file."""
+    """Print every sound with its length, where it comes from and its file.
+
+    A file that cannot be played (too big, cut short, text with an audio name) is listed
+    with the reason under it; entries that are not files at all (a link loop, a pipe, a
+    name that is not UTF-8) are listed after, one line each. Nothing is decoded to list.
+    """
     from companion.sound.background import SOUNDSCAPES, soundscape_files
     from companion.sound.tones import CUE_TONES
 
-    found = sound_files(ctx.paths)
-    if not found:
+    found, skipped = sound_listing(ctx.paths)
+    if not found and not skipped:
         print("No sounds found.", file=ctx.out)
         return 0
+    problems = {name: sound_problem(path) for name, (path, _source) in found.items()}
     lengths: dict[str, float | None] = {}
     mixer = None
     for name, (path, _source) in found.items():
-        if path.suffix.lower() == ".wav":
-            lengths[name] = wav_length(path)
+        if problems[name] is not None or path.suffix.lower() == ".wav":
+            lengths[name] = None if problems[name] else wav_length(path)
             continue
         if mixer is None:  # only an OGG needs the mixer to tell its length
             from companion.sound.player import MixerPlayer
@@ -75,7 +82,7 @@ def cmd_list(args: argparse.Namespace, ctx: Context) -> int:
     scapes = soundscape_files(ctx.paths)
     for path, _source in scapes.values():
         lengths[path.stem] = wav_length(path) if path.suffix.lower() == ".wav" else None
-    width = max(len(n) for n in (*found, *scapes))
+    width = max((len(n) for n in (*found, *scapes)), default=4)
     bells = {n: f for n, f in found.items() if n not in CUE_TONES}
     tones = {n: f for n, f in found.items() if n in CUE_TONES}
     for title, group in (
@@ -89,8 +96,14 @@ def cmd_list(args: argparse.Namespace, ctx: Context) -> int:
             length = lengths[name]
             secs = "?" if length is None else f"{length:.1f}s"
             print(f"{name:<{width}}  {secs:>6}  {source:<7}  {path}", file=ctx.out)
+            if problems.get(name) is not None:
+                print(f"{'':<{width}}    cannot be played: {problems[name]}", file=ctx.out)
+    if skipped:
+        print("\nLeft out (not sound files):", file=ctx.out)
+        for item in skipped:
+            print(f"  {shown(str(item.path))}: {item.reason}", file=ctx.out)
     print(
-        f"\nAdd your own .wav or .ogg files to {ctx.paths.sounds_dir}"
+        f"\nAdd your own .wav or .ogg files to {shown(str(ctx.paths.sounds_dir))}"
         f" (soundscapes to {ctx.paths.sounds_dir / SOUNDSCAPES})",
         file=ctx.out,
     )
@@ -103,8 +116,12 @@ def cmd_play(args: argparse.Namespace, ctx: Context) -> int:
     from companion.sound.player import MixerPlayer, close_names
 
     name: str = args.name
-    found = sound_files(ctx.paths)
+    found, skipped = sound_listing(ctx.paths)
     scapes = soundscape_files(ctx.paths)
+    odd = [item for item in skipped if item.stem == name]
+    if name not in found and name not in scapes and odd:
+        print(f"Cannot play {name!r}: {shown(str(odd[0].path))} {odd[0].reason}.", file=ctx.err)
+        return 1
     if name not in found and name in scapes:
         return _play_scape(args, ctx, name, scapes[name][0])
     if name not in found:
@@ -113,6 +130,10 @@ def cmd_play(args: argparse.Namespace, ctx: Context) -> int:
         print(f"No sound called {name!r}.{hint} `companion sounds` lists them.", file=ctx.err)
         return 1
     path = found[name][0]
+    why = sound_problem(path)
+    if why is not None:
+        print(f"Cannot play {name!r}: {path} {why}.", file=ctx.err)
+        return 1
     player = MixerPlayer(ctx.paths, volume=args.volume, background=False)
     try:
         if not player.available:

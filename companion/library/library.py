@@ -7,6 +7,7 @@ the others.
 from __future__ import annotations
 
 import difflib
+import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -17,6 +18,7 @@ from companion.practice.errors import PracticeError, Problem
 from companion.practice.load import load_practice
 from companion.practice.model import Practice
 from companion.sound.files import sound_names
+from companion.user_files import entry_problem, listing, shown
 
 if TYPE_CHECKING:
     from companion.library.watch import Change
@@ -73,6 +75,8 @@ class Library:
     paths: Paths
     entries: dict[str, Entry] = field(default_factory=dict)
     courses: dict[str, CourseEntry] = field(default_factory=dict)
+    # A folder that cannot be read at all: one line each, the bundled practices still there.
+    folder_problems: list[Problem] = field(default_factory=list)
 
     @classmethod
     def load(cls, paths: Paths) -> Library:
@@ -81,25 +85,35 @@ class Library:
         sounds = sound_names(paths)
         bundled = _files(paths.bundled_practices)
         for file in bundled:
-            library.entries[file.stem] = _entry(file, "bundled", sounds)
-        for file in _files(paths.practices_dir):
+            library.entries[file.stem] = _entry(file, "bundled", sounds)  # ours: plain names
+        for file in library._user_files(paths.practices_dir):
             entry = _entry(file, "user", sounds)
-            if file.stem in library.entries:
-                entry = Entry(
-                    entry.id, entry.path, entry.source, entry.practice, entry.problems, True
-                )
-            library.entries[file.stem] = entry
+            if entry.id in library.entries:
+                entry = replace(entry, overrides=True)
+            library.entries[entry.id] = entry
         # Courses are read after practices so a day can be checked against every id,
         # the user's own practices included.
         known = frozenset(library.entries)
         for file in _files(paths.bundled_courses):
             library.courses[file.stem] = _course_entry(file, "bundled", known)
-        for file in _files(paths.courses_dir):
+        for file in library._user_files(paths.courses_dir):
             course = _course_entry(file, "user", known)
-            if file.stem in library.courses:
+            if course.id in library.courses:
                 course = replace(course, overrides=True)
-            library.courses[file.stem] = course
+            library.courses[course.id] = course
         return library
+
+    def _user_files(self, folder: Path) -> list[Path]:
+        """The .toml files in a user folder; loops, pipes, devices and odd names come back too,
+        so each is listed as broken with its reason (`_entry` says it without opening them)."""
+        found = listing(folder, (".toml",))
+        where = shown(str(folder))
+        # courses/ is inside practices/: an unreadable practices folder is said once.
+        if found.problem is not None and not any(
+            where.startswith(p.path + os.sep) for p in self.folder_problems
+        ):
+            self.folder_problems.append(Problem(where, found.problem))
+        return sorted([f.path for f in found.files] + [s.path for s in found.skipped])
 
     def sorted_courses(self) -> list[CourseEntry]:
         """Course entries by id."""
@@ -154,7 +168,13 @@ class Library:
         candidate = Path(name).expanduser()
         if name.endswith(".toml") or "/" in name or candidate.is_file():
             if not candidate.is_file():
-                raise PracticeError([Problem(name, "no such file")])
+                # A pipe, a device or a link that loops says what it is, and is not opened.
+                odd = (
+                    entry_problem(candidate)
+                    if candidate.is_symlink() or candidate.exists()
+                    else None
+                )
+                raise PracticeError([Problem(shown(name), odd or "no such file")])
             return load_practice(candidate, source="file", sounds=sound_names(self.paths))
         entry = self.get(name)
         if entry.practice is None:
@@ -196,6 +216,9 @@ def _files(folder: Path) -> list[Path]:
 
 
 def _entry(file: Path, source: str, sounds: frozenset[str]) -> Entry:
+    unsafe = entry_problem(file)
+    if unsafe is not None:  # a loop, a pipe, a device or a name that is not UTF-8: never opened
+        return Entry(shown(file.stem), file, source, None, (Problem(shown(str(file)), unsafe),))
     try:
         practice = load_practice(file, source=source, sounds=sounds)
     except PracticeError as exc:
@@ -204,6 +227,10 @@ def _entry(file: Path, source: str, sounds: frozenset[str]) -> Entry:
 
 
 def _course_entry(file: Path, source: str, known: frozenset[str]) -> CourseEntry:
+    unsafe = entry_problem(file)
+    if unsafe is not None:
+        problem = Problem(shown(str(file)), unsafe)
+        return CourseEntry(shown(file.stem), file, source, None, (problem,))
     try:
         course = load_course(file, known, source=source)
     except PracticeError as exc:

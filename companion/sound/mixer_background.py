@@ -26,6 +26,7 @@ from companion.sound.background import (
     _State,
     soundscape_files,
 )
+from companion.sound.files import sound_problem
 
 SPEECH_TAIL = 0.3  # seconds the soundscape stays low after speech ends
 
@@ -196,7 +197,9 @@ class MixerBackground:
             # Files load outside the lock, so a bell asked for meanwhile is not held up.
             for layer in unloaded:
                 try:
-                    layer.sound = mixer.Sound(str(layer.path))
+                    # A user's file over 32 MiB, cut short, text or a pipe: refused undecoded.
+                    why = sound_problem(layer.path)
+                    layer.sound = False if why else mixer.Sound(str(layer.path))
                 except Exception:  # pygame.error, an unreadable file: say so, drop it
                     layer.sound = False
             with self._lock:

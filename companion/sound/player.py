@@ -16,13 +16,14 @@ import time
 from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any, Protocol
+from typing import IO, Any
 
 from companion.engine.clock import Clock
 from companion.paths import Paths
-from companion.sound.background import Backgrounds, NoBackground, RecordedBackground
-from companion.sound.files import sound_files
+from companion.sound.background import NoBackground, RecordedBackground
+from companion.sound.files import sound_files, sound_problem
 from companion.sound.mixer_background import MixerBackground
+from companion.sound.protocol import Player as Player  # re-exported: its home before
 from companion.sound.quiet import no_device_here, stderr_captured
 
 DEFAULT_SOUND = "bowl"
@@ -32,54 +33,6 @@ MIXER_BUFFER = 512  # 11.6 ms at 44.1 kHz: small enough for the 60 ms onset budg
 MIXER_VOICES = 16  # bowls ring for 12 s, so several strikes overlap
 PENDING_LIMIT = 2.0  # a sound asked for while the mixer was opening still plays if this fresh
 BELL_ROLES = frozenset({"start", "end"})
-
-
-class Player(Backgrounds, Protocol):
-    """What the app and the chimes need from anything that makes sound."""
-
-    @property
-    def volume(self) -> float:
-        """0..1."""
-        ...
-
-    @property
-    def muted(self) -> bool:
-        """True when nothing should sound."""
-        ...
-
-    @property
-    def notice(self) -> str | None:
-        """One sentence for the user when something fell back, else None."""
-        ...
-
-    @property
-    def latency(self) -> float:
-        """Seconds of output buffer between play() and sound."""
-        ...
-
-    def play(self, name: str, role: str = "") -> None:
-        """Start a sound now without blocking; role is start|end|interval|chime|phase or ''."""
-        ...
-
-    def stop_all(self) -> None:
-        """Silence everything that is ringing."""
-        ...
-
-    def set_volume(self, volume: float) -> None:
-        """Set the volume, clamped to 0..1."""
-        ...
-
-    def set_muted(self, muted: bool) -> None:
-        """Mute or unmute."""
-        ...
-
-    def wait_ready(self, timeout: float | None = None) -> bool:
-        """Block until the device is open (or has failed); False on timeout."""
-        ...
-
-    def close(self) -> None:
-        """Release the device."""
-        ...
 
 
 class _Base(NoBackground):
@@ -251,6 +204,7 @@ class MixerPlayer(MixerBackground, _Base):
         self._mixer: Any = None  # pygame.mixer once open; None while opening or silent
         self._sounds: dict[str, Any] = {}
         self._files: dict[str, tuple[Path, str]] | None = None
+        self._why: dict[str, str] = {}  # name -> why its file was refused, for the notice
         self._pending: list[tuple[str, float]] = []
         self._latency = buffer / frequency
         if probe and no_device_here():
@@ -317,7 +271,7 @@ class MixerPlayer(MixerBackground, _Base):
                 return
             sound = self._load(name)
             if sound is None and name != DEFAULT_SOUND:
-                self._notice = _missing_notice(name)
+                self._notice = _missing_notice(name, self._why.get(name))
                 sound = self._load(DEFAULT_SOUND)
             if sound is None:
                 return
@@ -333,11 +287,16 @@ class MixerPlayer(MixerBackground, _Base):
             if self._mixer is None:
                 return None
             if self._files is None or name not in self._files:
-                self._files = sound_files(self.paths)
+                before, self._files = self._files or {}, sound_files(self.paths)
+                if name in before and name not in self._files:  # deleted while we ran: say so
+                    self._files[name] = before[name]
             found = self._files.get(name)
-            if found is None and name == DEFAULT_SOUND:
-                found = (self.paths.bundled_sounds / f"{DEFAULT_SOUND}.wav", "bundled")
-            if found is None:
+            # Refused before decoding (300 MB, a pipe, text, deleted); the bowl has the bundled one.
+            why = None if found is None else sound_problem(found[0])
+            if name == DEFAULT_SOUND and (found is None or why is not None):
+                found, why = (self.paths.bundled_sounds / f"{DEFAULT_SOUND}.wav", "bundled"), None
+            if found is None or why is not None:
+                self._why[name] = f"{found[0]} {why}" if found else ""
                 return None
             try:
                 sound = self._mixer.Sound(str(found[0]))
@@ -445,8 +404,9 @@ def close_names(name: str, names: Collection[str]) -> list[str]:
     return close or [n for n in sorted(names) if name.lower() in n.lower()][:3]
 
 
-def _missing_notice(name: str) -> str:
-    return f"Sound {name!r} could not be played: using the {DEFAULT_SOUND} instead."
+def _missing_notice(name: str, why: str | None = None) -> str:
+    why = why or "there is no file of that name in the sounds folders any more"
+    return f"Sound {name!r} could not be played ({why}): using the {DEFAULT_SOUND} instead."
 
 
 def _clamp(volume: float) -> float:

@@ -27,7 +27,7 @@ from companion.ui.bindings import BINDING_IDS, bindings_for
 from companion.ui.keys import valid_key
 from companion.ui.open_services import open_default_journal, open_player
 from companion.ui.outside import AppOutside
-from companion.ui.theme import CALM
+from companion.ui.theme import theme_before_start
 
 if TYPE_CHECKING:  # named only: the mixer's module loads on the services thread
     from companion.sound.player import Player
@@ -79,6 +79,7 @@ class CompanionApp(App[int]):
         self._shut = False
         self._said: set[str] = set()  # notices already shown, so each is shown once
         self._state: State | None = None
+        self._theme_set_early = theme_before_start(self, self.config.theme or "companion")
         # Other terminals, the window title, --until: companion/ui/outside.py
         self.outside = AppOutside(self, until)
 
@@ -98,15 +99,19 @@ class CompanionApp(App[int]):
 
     def on_mount(self) -> None:
         """Apply settings, open sound and journal in the background, show the first screen."""
-        self.register_theme(CALM)
-        self._apply_theme()
+        if not self._theme_set_early:
+            self._apply_theme()
         self._apply_keymap()
         self._apply_motion()
         suspend.watch(self)
         if self.config_notice:
             self.notify(self.config_notice, title="Settings", severity="warning", timeout=12)
         if self._open_player or self._open_journal:
-            self._open_services()
+            # After the first frame (issue 18): the thread imports and opens SQLite (and
+            # pygame), which took the interpreter from the building of that frame. A
+            # practice waits for `ready` before its clock starts, so nothing is lost.
+            # (Through the app's queue: it is read only once Textual paints.)
+            self.call_later(self.call_after_refresh, self._open_services)
         else:
             self._services_ready()
         if self.first_practice is not None:
@@ -184,6 +189,13 @@ class CompanionApp(App[int]):
 
             self.player = SilentPlayer(volume=self.config.volume, muted=self.config.muted)
         self.notify_once(self.player.notice, title="Sound", timeout=8)
+
+        # A sound that falls back mid-practice (its file deleted, cut short, too big) sets the
+        # player's notice on the audio thread: looked at once a second, said once.
+        def sound_notice() -> None:
+            self.notify_once(self.player and self.player.notice, title="Sound", timeout=10)
+
+        self.set_interval(1.0, sound_notice, name="sound-notice")
         if self.journal is not None:
             # A journal moved aside, or one from a newer companion left alone: said once.
             self.notify_once(self.journal.notice, title="Journal", timeout=12)

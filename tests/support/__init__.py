@@ -8,7 +8,7 @@ processes (remote_fake.py is the stand-in practice they start).
 
 from __future__ import annotations
 
-from tests.support.apps import AppBuilder, at, go_to, home_of
+from tests.support.apps import AppBuilder, at, go_to, home_of, whole
 from tests.support.fakes import RecordingJournal, RecordingPlayer
 from tests.support.journal import LABELS, REGIONS, TODAY, add_run, small, ten_years
 from tests.support.practices import (
@@ -100,6 +100,7 @@ __all__ = [
     "ten_years",
     "timeline_of",
     "until",
+    "whole",
     "write_paced",
     "write_practice",
     "write_still_box",

@@ -90,3 +90,12 @@ def go_to(
         await pilot.pause()
 
     return run_before
+
+
+async def whole(app: CompanionApp, pilot: Pilot[int]) -> None:
+    """Wait for the practice screen's visuals, mounted after its first frame (issue 18)."""
+    for _ in range(100):
+        if app.screen.query("#breath"):
+            return
+        await pilot.pause(0.01)
+    raise AssertionError("the practice screen was never built whole")

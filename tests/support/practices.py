@@ -269,7 +269,7 @@ end = "none"
 [[segment]]
 kind = "breath"
 duration = "2m"
-whole_breaths = false
+whole_breaths = false  # exactly two minutes: the tests count its seconds
 pattern = { in = 4, hold = 4, out = 4, hold_out = 4 }
 """
 

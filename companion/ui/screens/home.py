@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -25,8 +24,6 @@ from companion.library.choose import (
     matching_courses,
     quick_practice,
 )
-from companion.outline import outline, segment_line
-from companion.practice.durations import clock_text, format_duration
 from companion.practice.model import Practice
 from companion.sound.files import sound_names
 from companion.ui.app import companion_app
@@ -37,6 +34,7 @@ from companion.ui.reload import (
     PracticeReloaded,
     PracticeRemoved,
 )
+from companion.ui.screens.home_text import course_text, length_text, preview_text
 
 COURSE = "course:"  # option ids of courses carry this prefix
 KEPT_LAST_GOOD = "Your latest edit has problems; using the last good version:"
@@ -54,21 +52,48 @@ class HomeScreen(Screen[None]):
         self.reloader: LibraryReloader | None = None
         self.length_index = 0
         self.query_text = ""
+        self._filter: Input | None = None  # mounted by _build_rest, after the first frame
 
     def compose(self) -> ComposeResult:
-        """The list beside the preview."""
+        """The list beside the preview; the filter box and footer follow (_build_rest)."""
         with Horizontal(id="home"):
             with Vertical(id="list-side"):
-                yield Input(placeholder="filter: type words, enter to keep", id="filter")
                 yield OptionList(id="practices")
             with VerticalScroll(id="preview-side"):
                 yield Static(id="preview")
         yield Static(id="status")
-        yield Footer()
+
+    # -- quick to open (issue 18) -----------------------------------------------------------
+    async def _build_rest(self) -> None:
+        """Mount the (hidden) filter box and the footer after the first frame.
+
+        The list, preview and status show first; the widgets they wait for no longer hold
+        them up. The widgets and their order are those of the whole screen.
+        """
+        if not self.is_attached:  # closed in its first moments (a quit, an end from outside)
+            return
+        box = Input(placeholder="filter: type words, enter to keep", id="filter")
+        box.display = False
+        mounts = [
+            self.query_one("#list-side").mount(box, before=self.query_one("#practices")),
+            self.mount(Footer()),
+        ]
+        for mounted in mounts:
+            await mounted
+        # A footer mounted after the screen's bindings were published waits for the next
+        # change to list them: publish them again now.
+        self.refresh_bindings()
+        self._filter = box
+        if self.library is not None:
+            # The home screen stays under a practice, so this keeps watching during one; a
+            # poll is one directory listing every two seconds and draws nothing unless a
+            # file changed. The practice in progress keeps the version it started with.
+            in_progress = companion_app(self).practice_in_progress
+            self.reloader = LibraryReloader(self.library, in_progress=in_progress)
+            self.reloader.start(self)
 
     def on_mount(self) -> None:
-        """Read the library, fill the list, and watch the user's folder for edits."""
-        self.query_one("#filter").display = False
+        """Read the library and fill the list; the rest of the screen follows its first frame."""
         app = companion_app(self)
         remembered = app.state
         if remembered.last_length in LENGTHS:
@@ -80,13 +105,12 @@ class HomeScreen(Screen[None]):
             self.notify(f"Could not read the practices: {exc}", severity="error")
         self.refill()
         self.query_one("#practices").focus()
-        if self.library is not None:
-            # The home screen stays under a practice, so this keeps watching during one; a
-            # poll is one directory listing every two seconds and draws nothing unless a
-            # file changed. The practice in progress keeps the version it started with.
-            in_progress = app.practice_in_progress
-            self.reloader = LibraryReloader(self.library, in_progress=in_progress)
-            self.reloader.start(self)
+        for problem in [] if self.library is None else self.library.folder_problems:
+            self.notify(str(problem), title="Your practices", severity="warning", markup=False)
+        # Through the app's queue first: while the app starts, Textual paints nothing until
+        # its own mount is done, and the app's queue is read only from then on; so the rest
+        # is built after a frame has really been written, not before it.
+        self.app.call_later(self.call_after_refresh, self._build_rest)
 
     # -- live reload ----------------------------------------------------------------------------
     def on_practice_reloaded(self, message: PracticeReloaded) -> None:
@@ -309,7 +333,9 @@ class HomeScreen(Screen[None]):
 
     def action_filter(self) -> None:
         """Show the filter box."""
-        box = self.query_one("#filter", Input)
+        box = self._filter
+        if box is None:  # pressed in the first moments: the box is not there yet
+            return
         box.display = True
         box.focus()
 
@@ -324,12 +350,14 @@ class HomeScreen(Screen[None]):
 
     def on_key(self, event: events.Key) -> None:
         """Escape in the filter clears it."""
-        if event.key == "escape" and self.query_one("#filter", Input).has_focus:
+        if event.key == "escape" and self._filter is not None and self._filter.has_focus:
             event.stop()
             self._clear_filter()
 
     def _clear_filter(self) -> None:
-        box = self.query_one("#filter", Input)
+        box = self._filter
+        if box is None:
+            return
         box.value = ""
         box.display = False
         self.query_text = ""
@@ -382,51 +410,3 @@ class HomeScreen(Screen[None]):
     def action_quit(self) -> None:
         """Leave the app."""
         self.app.exit(0)
-
-
-def reflow(text: str) -> str:
-    """Join the lines of each paragraph: files wrap descriptions by hand at their own width,
-    and those breaks look ragged when the preview wraps again at another."""
-    paragraphs = re.split(r"\n\s*\n", text.strip())
-    return "\n\n".join(" ".join(line.strip() for line in p.splitlines()) for p in paragraphs)
-
-
-def preview_text(practice: Practice, own_length: bool) -> Text:
-    """Title, summary, description, then each segment with its length and pattern."""
-    data = outline(practice)
-    text = Text()
-    text.append(f"{practice.title}\n", style="bold")
-    if practice.summary:
-        text.append(f"{practice.summary}\n", style="italic")
-    length = length_text(practice.total)
-    text.append(f"\nLength: {length}{'' if own_length else ' (fitted)'}\n")
-    if practice.description:
-        text.append(f"\n{reflow(practice.description)}\n")
-    text.append("\nSegments\n", style="bold")
-    for item in data["segments"]:
-        dur = "open" if item["duration"] is None else clock_text(item["duration"])
-        text.append(f"  {clock_text(item['start'])}  {item['title']}  ({dur})\n")
-        detail = segment_line(item)
-        if detail:
-            text.append(f"         {detail}\n", style="dim")
-    text.append("\nEnter to begin.", style="italic")
-    return text
-
-
-def course_text(course: Any, day: Any) -> Text:
-    """A course's title, summary and days, with the next one marked."""
-    text = Text()
-    text.append(f"{course.title}\n", style="bold")
-    if course.summary:
-        text.append(f"{course.summary}\n", style="italic")
-    text.append(f"\nNext: day {day.number} of {len(course.days)}\n\n")
-    for d in course.days:
-        mark = ">" if d.number == day.number else " "
-        text.append(f" {mark} Day {d.number}: {d.title}\n", style="bold" if mark == ">" else "")
-    text.append("\nEnter to begin the next day.", style="italic")
-    return text
-
-
-def length_text(seconds: float | None) -> str:
-    """A practice's length in words, rounded to whole seconds (rescaling leaves crumbs)."""
-    return format_duration(None if seconds is None else float(round(seconds)))

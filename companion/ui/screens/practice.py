@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import math
+from functools import partial
 from typing import ClassVar
 
 from rich.text import Text
@@ -17,7 +18,7 @@ from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from companion.engine import pacing
 from companion.engine.state import State
@@ -26,17 +27,12 @@ from companion.sitting import Sitting, SittingEvent
 from companion.ui.app import companion_app
 from companion.ui.bindings import bindings_for
 from companion.ui.ears import EarKeys
-from companion.ui.widgets.body_figure import BodyFigure
-from companion.ui.widgets.breath_guide import BreathGuide
-from companion.ui.widgets.noting_panel import NotingPanel
-from companion.ui.widgets.phrase_view import PhraseView
+from companion.ui.screens.practice_parts import Parts, Wake, head_text, hold_text, mount_parts
 from companion.ui.widgets.progress_line import ProgressLine
 
-CUE_ROWS = 4  # the cue's rows under the breath guide (matches #cue in app.tcss)
 WIDE = 100  # at or above this width the noting panel sits beside the centre
 TINY = (40, 12)
 
-ANCHOR = "Rest your attention on your hands, or on the sounds in the room."
 VISUALS = ("breath", "figure", "phrase", "quiet", "anchor")
 
 
@@ -53,13 +49,16 @@ class PracticeScreen(EarKeys, Screen[None]):  # EarKeys: the `a` and `e` keys
         self.timeline = sitting.timeline
         self.checkin_before = sitting.checkin_before
         self.guide_hidden = False
-        self._timer: _Wake | None = None
+        self._timer: Wake | None = None
         self._segment = -1
         self._texts: dict[str, str] = {}
         self._notes_shown: tuple[int, object] | None = None  # what the panel was last given
         self._preparing = False  # the countdown before the start bell was drawn last
         # Where holds that wait for the key end: until the last, the time left is "up to".
         self._hold_ends = [s.end for s in self.timeline.spans if s.segment.key_ended]
+        self._tick_callable = partial(self.tick)  # see _tick_message
+        self._built = False  # the visuals, noting panel and footer are mounted (_build_rest)
+        self._parts: Parts  # set by _build_rest; read only once _built
         sitting.listen(self._on_sitting)
 
     @property
@@ -68,9 +67,8 @@ class PracticeScreen(EarKeys, Screen[None]):  # EarKeys: the `a` and `e` keys
         return companion_app(self).reduce_motion
 
     def compose(self) -> ComposeResult:
-        """Header, progress, centre and noting panel; a short message for tiny windows."""
+        """The light first screen: header, progress and cue; the rest follows (_build_rest)."""
         app = companion_app(self)
-        reduce_motion = app.reduce_motion
         boundaries = [s.start for s in self.timeline.spans[1:]]
         # Classes and visibility for the first segment and the terminal's size are set here,
         # before the first layout, not after mount: changing them then laid the screen out
@@ -78,21 +76,8 @@ class PracticeScreen(EarKeys, Screen[None]):  # EarKeys: the `a` and `e` keys
         self.guide_hidden = app.config.hide_breath_guide
         first = self.timeline.state_at(0.0)
         self._segment = first.segment_index
-        visible = self._visibility(first.segment.kind)
-        self._kind_classes(first.segment.kind, visible)
+        self._kind_classes(first.segment.kind, self._visibility(first.segment.kind))
         self._lay_out(app.size.width, app.size.height)
-        guide = BreathGuide(reduce_motion=reduce_motion, id="breath")
-        guide.room_below = CUE_ROWS
-        guide.shape_hidden = self.guide_hidden
-        visuals = {
-            "breath": guide,
-            "figure": BodyFigure(reduce_motion=reduce_motion, id="figure"),
-            "phrase": PhraseView(reduce_motion=reduce_motion, id="phrase"),
-            "quiet": Static(id="quiet"),
-            "anchor": Static(ANCHOR, id="anchor"),
-        }
-        for name, widget in visuals.items():
-            widget.display = visible[name]
         # Flat on purpose: Textual repaints every container over a changed line, so each
         # level of nesting around the breath guide costs on every frame. The visuals and
         # the cue share one container with the noting panel, which is docked at its side
@@ -100,18 +85,49 @@ class PracticeScreen(EarKeys, Screen[None]):  # EarKeys: the `a` and `e` keys
         yield Static(id="head")
         yield ProgressLine(boundaries, self.timeline.total, id="progress")
         with Vertical(id="body"):
-            yield from visuals.values()
             yield Static(id="cue")
-            yield NotingPanel(self.practice.noting_map, reduce_motion=reduce_motion, id="noting")
-        yield Footer()
         yield Static("Make the window a little larger", id="too-small")
 
+    # -- quick to open (issue 18) -----------------------------------------------------------
+    async def _build_rest(self) -> None:
+        """Mount the visuals, the noting panel and the footer after the first frame.
+
+        The header and cue show at once; building the rest (and importing its widgets)
+        before the first frame made `companion run` about twice as slow to show as a bare
+        Textual app. The sitting may begin before they are there (its first moments show
+        in the header and cue); once mounted, the moment is drawn whole. The widgets and
+        their order are those of the whole screen.
+        """
+        if not self.is_attached:  # closed in its first moments (a quit, an end from outside)
+            return
+        self._parts = await mount_parts(
+            self,
+            noting=self.practice.noting_map,
+            visible=self._visibility(self.timeline.state_at(0.0).segment.kind),
+            reduce_motion=companion_app(self).reduce_motion,
+            shape_hidden=self.guide_hidden,
+        )
+        # A footer mounted after the screen's bindings were published waits for the next
+        # change to list them: publish them again now.
+        self.refresh_bindings()
+        self._built = True
+        sitting = self.sitting
+        if sitting.started and not sitting.ended:
+            self.tick()  # the moment now, drawn whole
+        else:
+            self._draw(self.timeline.state_at(0.0))
+
     def on_mount(self) -> None:
-        """Lay out for this size and begin once the sound and journal are ready."""
+        """Lay out, draw the first moment, begin once sound and journal are ready, and build
+        the rest of the screen after the first frame (the header and cue draw until then)."""
         app = companion_app(self)
         self.guide_hidden = app.config.hide_breath_guide
         self._lay_out(self.size.width, self.size.height)
         self._draw(self.timeline.state_at(0.0))
+        # Through the app's queue first: while the app starts, Textual paints nothing until
+        # its own mount is done, and the app's queue is read only from then on; so the rest
+        # is built after a frame has really been written, not before it.
+        self.app.call_later(self.call_after_refresh, self._build_rest)
         if app.ready.is_set():
             self.begin()
         else:
@@ -146,7 +162,7 @@ class PracticeScreen(EarKeys, Screen[None]):  # EarKeys: the `a` and `e` keys
         if not sitting.paused:
             self._timer = self._wake_in(self.delay(state))
 
-    def _wake_in(self, delay: float) -> _Wake:
+    def _wake_in(self, delay: float) -> Wake:
         """Tick after delay seconds, from a bare event-loop timer.
 
         Textual's set_timer builds a Timer object and an asyncio task for every frame; a
@@ -155,8 +171,19 @@ class PracticeScreen(EarKeys, Screen[None]):  # EarKeys: the `a` and `e` keys
         screen being taken down refuses it, and an error in a frame reaches Textual's own
         error handling.
         """
-        handle = asyncio.get_running_loop().call_later(delay, self.call_later, self.tick)
-        return _Wake(handle)
+        handle = asyncio.get_running_loop().call_later(
+            delay, self.post_message, self._tick_message()
+        )
+        return Wake(handle)
+
+    def _tick_message(self) -> events.Callback:
+        """A message that runs tick, around one callable kept for the screen's life.
+
+        call_later wraps the callback in a new partial each time, and Textual then reads a
+        fresh signature (inspect.signature) for every frame: about 6% of the main thread's
+        time while the guide moves (py-spy, issue 18). The same partial keeps its count.
+        """
+        return events.Callback(callback=self._tick_callable)
 
     def delay(self, state: State) -> float:
         """Seconds from now to the next visible change: a frame, a second or a timeline event."""
@@ -188,6 +215,11 @@ class PracticeScreen(EarKeys, Screen[None]):  # EarKeys: the `a` and `e` keys
 
     # -- drawing ----------------------------------------------------------------------------
     def _draw(self, state: State) -> None:
+        if not self._built:  # the light first screen: header, progress and cue only
+            self._text("#head", self._head(state, self.sitting.paused))
+            self.query_one("#progress", ProgressLine).set_time(state.t)
+            self._text("#cue", state.cue)
+            return
         preparing = self.sitting.preparing
         if state.segment_index != self._segment or preparing != self._preparing:
             self._segment = state.segment_index
@@ -202,14 +234,14 @@ class PracticeScreen(EarKeys, Screen[None]):  # EarKeys: the `a` and `e` keys
             self._text("#quiet", f"Starting in {math.ceil(self.sitting.until_start() - 1e-9)}")
         elif kind == "breath":
             # Drawn even when hidden: `b` hides the shape, the words stay (see BreathGuide).
-            self.query_one("#breath", BreathGuide).update_from(state)
+            self._parts.guide.update_from(state)
         elif kind == "settle":
             # Settling is unpaced: a still title, no shape; the cues carry the words.
             self._text("#quiet", state.segment.heading)
         elif kind == "body_scan":
-            self.query_one("#figure", BodyFigure).update_from(state)
+            self._parts.figure.update_from(state)
         elif kind == "phrases":
-            self.query_one("#phrase", PhraseView).update_from(state)
+            self._parts.phrase.update_from(state)
         elif kind == "silence":
             left = state.segment_remaining
             shown = "Silence" if left is None else f"Silence\n\n{clock_text(math.ceil(left))}"
@@ -222,15 +254,8 @@ class PracticeScreen(EarKeys, Screen[None]):  # EarKeys: the `a` and `e` keys
 
     def _hold_text(self, state: State) -> str:
         """A held breath: the seconds held, rising, and the key that ends it; or what is left."""
-        hold = state.hold
-        word = state.breath.word if state.breath is not None else "Hold"
-        if hold is None:
-            return word
-        if not hold.until_key:
-            return f"{word}\n\n{math.ceil(hold.longest - hold.held - 1e-9)}"
         keymap: dict[str, str] = getattr(self.app, "keymap", {})
-        key = keymap.get("continue", "space").split(",")[0].strip()
-        return f"{word}\n\n{math.floor(hold.held)} s held\n\n{key} when you need to breathe"
+        return hold_text(state, keymap.get("continue", "space").split(",")[0].strip())
 
     def _show_notes(self, t: float) -> None:
         """Hand the notes to the panel, but only when it could show something new.
@@ -242,7 +267,7 @@ class PracticeScreen(EarKeys, Screen[None]):  # EarKeys: the `a` and `e` keys
         notes = self.sitting.notes
         last = notes[-1] if notes else None
         shown = (len(notes), last)
-        panel = self.query_one("#noting", NotingPanel)
+        panel = self._parts.noting
         total = self.timeline.total
         recent = last is not None and t - last.t < pacing.ACK_SECONDS
         if shown == self._notes_shown and not (panel.ack_text or recent) and (total or not last):
@@ -251,21 +276,9 @@ class PracticeScreen(EarKeys, Screen[None]):  # EarKeys: the `a` and `e` keys
         panel.set_notes(notes, t, total)
 
     def _head(self, state: State, paused: bool) -> str:
-        if state.total is None:
-            clock = f"{clock_text(math.floor(state.t))} so far"
-        else:
-            clock = f"{clock_text(math.ceil(state.total - state.t - 1e-9))} left"
-            if self._hold_ends and state.t < self._hold_ends[-1]:
-                clock = f"up to {clock}"
-        if self.sitting.preparing:
-            clock = f"Starting in {math.ceil(self.sitting.until_start() - 1e-9)}"
-        elif state.round:
-            of = f" of {state.rounds}" if state.rounds else ""
-            clock = f"round {state.round}{of}  ·  {clock}"
-        parts = [self.practice.title, state.segment.heading, clock]
-        if paused:
-            parts.append("Paused (space to go on)")
-        return "  ·  ".join(parts)
+        sitting = self.sitting
+        starting = sitting.until_start() if sitting.preparing else None
+        return head_text(self.practice.title, state, paused, self._hold_ends, starting)
 
     def _text(self, selector: str, text: str) -> None:
         if self._texts.get(selector) != text:
@@ -367,7 +380,8 @@ class PracticeScreen(EarKeys, Screen[None]):  # EarKeys: the `a` and `e` keys
     def action_toggle_guide(self) -> None:
         """Hide or show the breath guide's shape; its words, cues and bells carry on either way."""
         self.guide_hidden = not self.guide_hidden
-        self.query_one("#breath", BreathGuide).shape_hidden = self.guide_hidden
+        if self._built:  # else _build_rest gives the guide this setting
+            self._parts.guide.shape_hidden = self.guide_hidden
         self._segment = -1
         self.tick() if self.sitting.started else self._draw(self.timeline.state_at(0.0))
         self.notify("Breath guide hidden" if self.guide_hidden else "Breath guide shown", timeout=2)
@@ -431,16 +445,3 @@ class PracticeScreen(EarKeys, Screen[None]):  # EarKeys: the `a` and `e` keys
         self.sitting.unlisten(self._on_sitting)
         if self.sitting.started:
             self.sitting.end(completed=False)
-
-
-class _Wake:
-    """The next frame's wake-up: a loop timer handle, stopped as a Textual Timer is."""
-
-    __slots__ = ("_handle",)
-
-    def __init__(self, handle: asyncio.TimerHandle) -> None:
-        self._handle = handle
-
-    def stop(self) -> None:
-        """Cancel the wake-up (nothing happens if it has already run)."""
-        self._handle.cancel()

@@ -48,6 +48,9 @@ def crop_row(row: Row, width: int) -> Row:
     return tuple(out)
 
 
+STRIPS_KEPT = 4096  # finished rows kept per widget: a whole breath of orb sizes, a few MB
+
+
 class FrameWidget(Widget):
     """Base for the practice visuals: a cached frame of rows, repainted row by row."""
 
@@ -74,6 +77,10 @@ class FrameWidget(Widget):
         # Resolving a component class to a style walks the CSS each time; at 30 frames a
         # second that was a third of the widget's cost, so styles are kept until they change.
         self._styles: dict[str, Style] = {}
+        # Finished strips by row and width: the orb's rows come back on every breath, and
+        # building each row's segments and strip again was about a tenth of a moving frame's
+        # cost (py-spy, issue 18). Cleared with the styles; bounded, oldest out first.
+        self._strips: dict[tuple[Row, int], Strip] = {}
 
     @property
     def reduce_motion(self) -> bool:
@@ -132,16 +139,26 @@ class FrameWidget(Widget):
     def notify_style_update(self) -> None:
         """A theme or CSS change: forget the resolved styles."""
         self._styles.clear()
+        self._strips.clear()
         super().notify_style_update()
 
     def render_line(self, y: int) -> Strip:
         """Paint one row of the cached frame with the current theme's styles."""
         width = self.size.width
-        base = self._component("")
         if y >= len(self._rows):
-            return Strip.blank(width, base)
+            return Strip.blank(width, self._component(""))
+        key = (self._rows[y], width)
+        strip = self._strips.get(key)
+        if strip is None:
+            if len(self._strips) >= STRIPS_KEPT:
+                del self._strips[next(iter(self._strips))]
+            strip = self._strips[key] = self._paint(self._rows[y], width)
+        return strip
+
+    def _paint(self, row: Row, width: int) -> Strip:
+        base = self._component("")
         segments: list[Segment] = []
-        for text, component, alpha in self._rows[y]:
+        for text, component, alpha in row:
             if not text:
                 continue
             style = base if not component else self._component(component)

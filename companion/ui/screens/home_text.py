@@ -1,0 +1,60 @@
+"""The home screen's words: a practice's preview, a course's days, a length in words."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from rich.text import Text
+
+from companion.outline import outline, segment_line
+from companion.practice.durations import clock_text, format_duration
+from companion.practice.model import Practice
+
+
+def reflow(text: str) -> str:
+    """Join the lines of each paragraph: files wrap descriptions by hand at their own width,
+    and those breaks look ragged when the preview wraps again at another."""
+    paragraphs = re.split(r"\n\s*\n", text.strip())
+    return "\n\n".join(" ".join(line.strip() for line in p.splitlines()) for p in paragraphs)
+
+
+def preview_text(practice: Practice, own_length: bool) -> Text:
+    """Title, summary, description, then each segment with its length and pattern."""
+    data = outline(practice)
+    text = Text()
+    text.append(f"{practice.title}\n", style="bold")
+    if practice.summary:
+        text.append(f"{practice.summary}\n", style="italic")
+    length = length_text(practice.total)
+    text.append(f"\nLength: {length}{'' if own_length else ' (fitted)'}\n")
+    if practice.description:
+        text.append(f"\n{reflow(practice.description)}\n")
+    text.append("\nSegments\n", style="bold")
+    for item in data["segments"]:
+        dur = "open" if item["duration"] is None else clock_text(item["duration"])
+        text.append(f"  {clock_text(item['start'])}  {item['title']}  ({dur})\n")
+        detail = segment_line(item)
+        if detail:
+            text.append(f"         {detail}\n", style="dim")
+    text.append("\nEnter to begin.", style="italic")
+    return text
+
+
+def course_text(course: Any, day: Any) -> Text:
+    """A course's title, summary and days, with the next one marked."""
+    text = Text()
+    text.append(f"{course.title}\n", style="bold")
+    if course.summary:
+        text.append(f"{course.summary}\n", style="italic")
+    text.append(f"\nNext: day {day.number} of {len(course.days)}\n\n")
+    for d in course.days:
+        mark = ">" if d.number == day.number else " "
+        text.append(f" {mark} Day {d.number}: {d.title}\n", style="bold" if mark == ">" else "")
+    text.append("\nEnter to begin the next day.", style="italic")
+    return text
+
+
+def length_text(seconds: float | None) -> str:
+    """A practice's length in words, rounded to whole seconds (rescaling leaves crumbs)."""
+    return format_duration(None if seconds is None else float(round(seconds)))
