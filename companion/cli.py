@@ -37,6 +37,7 @@ COMMAND_OF: dict[str, str] = {
     **dict.fromkeys(("history", "stats", "export", "import"), "companion.commands.journal"),
     **dict.fromkeys(("note", "pause", "resume", "end", "status"), "companion.commands.remote"),
     "voice": "companion.commands.voice",
+    "timer": "companion.commands.timer",
     "completion": "companion.commands.completion",
 }
 TOP_FLAGS = frozenset({"--no-sound", "--reduce-motion"})  # the top level's options that run
