@@ -14,7 +14,7 @@ import pytest
 from tests.hardening_support import COMPANION
 from tests.helpers import write_wav
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 GOOD = 'title = "{title}"\n[[segment]]\nkind = "silence"\nduration = "1m"\n'
 CAFE = os.fsdecode(b"caf\xe9")  # a Latin-1 name: not UTF-8, as copied from an old disk
 needs_companion = pytest.mark.skipif(COMPANION is None, reason="companion is not installed")

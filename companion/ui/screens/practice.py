@@ -112,7 +112,9 @@ class PracticeScreen(EarKeys, Screen[None]):  # EarKeys: the `a` and `e` keys
         self.refresh_bindings()
         self._built = True
         sitting = self.sitting
-        if sitting.started and not sitting.ended:
+        if sitting.ended or not self.is_attached:
+            return  # it ended while the parts were mounted: the summary follows, not a frame
+        if sitting.started:
             self.tick()  # the moment now, drawn whole
         else:
             self._draw(self.timeline.state_at(0.0))
