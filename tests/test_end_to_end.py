@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -70,4 +71,71 @@ def test_one_key_from_home_starts_a_quick_practice(home: Path, term_factory: lis
     term.keys("Escape")
     term.wait_for("Ended early")
     term.keys("q")
+    term.wait_for("EXIT=0")
+
+
+SHORT_RETENTION = """
+title = "Short retention"
+prepare = "2s"
+[bells]
+start = "none"
+end = "none"
+[[segment]]
+kind = "rounds"
+times = 2
+  [[segment.part]]
+  kind = "breath"
+  breaths = 2
+  pattern = { in = 1, out = 1 }
+  [[segment.part]]
+  kind = "hold"
+  title = "Hold"
+  until = "key"
+  max = "2m"
+  [[segment.part]]
+  kind = "breath"
+  title = "Recovery"
+  breaths = 1
+  pattern = { in = 1, hold = 2, out = 1 }
+"""
+
+
+def test_retention_rounds_hold_until_space(home: Path, term_factory: list[Term]) -> None:
+    folder = home / "home" / "practices"
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "short-retention.toml").write_text(SHORT_RETENTION)
+    term = Term(home, f"{COMPANION} run short-retention --no-sound", home=home / "home")
+    term_factory.append(term)
+    term.wait_for("Starting in")
+    term.wait_for("space when you need to breathe", timeout=20)
+    term.wait_for("s held", every=True)
+    term.keys("Space")
+    term.wait_for("round 2 of 2", timeout=20)
+    term.wait_for("space when you need to breathe", timeout=20)
+    term.keys("Space")
+    text = term.wait_for("Breath held:", timeout=30)
+    assert "Completed" in text
+    term.keys("q")
+    term.wait_for("EXIT=0")
+
+
+def test_plain_retention_counts_down_and_reads_enter(home: Path, term_factory: list[Term]) -> None:
+    folder = home / "home" / "practices"
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "short-retention.toml").write_text(SHORT_RETENTION)
+    term = Term(home, f"{COMPANION} run short-retention --plain --no-sound", home=home / "home")
+    term_factory.append(term)
+    term.wait_for("Starting in 2")
+    term.wait_for("press Enter when you need to breathe", timeout=20)
+    term.keys("Enter")
+    term.wait_for("held for", timeout=10)
+    term.keys("Enter")  # typed while breathing: it must not end the next hold at once
+    deadline = time.monotonic() + 20
+    while term.screen().count("press Enter when") < 2 and time.monotonic() < deadline:
+        time.sleep(0.1)
+    time.sleep(1.5)
+    assert term.screen().count("held for") == 1  # the early Enter was dropped
+    term.keys("Enter")
+    text = term.wait_for("Well done for taking the time", timeout=30)
+    assert text.count("held for") == 2
     term.wait_for("EXIT=0")

@@ -24,8 +24,7 @@ from companion.sound.chimes import Chimes
 from companion.sound.player import RecordingPlayer as ClockedPlayer
 from companion.ui.app import CompanionApp, make_app
 from companion.ui.screens.practice import PracticeScreen
-from tests.helpers import practice_from, write_wav
-from tests.support import RecordingJournal, RecordingPlayer, screen_text
+from tests.support import RecordingJournal, RecordingPlayer, practice_from, screen_text, write_wav
 
 PRESETS = Path(__file__).resolve().parent / "data" / "presets"
 
@@ -211,7 +210,7 @@ async def test_the_screen_counts_down_then_shows_the_seconds_held_and_space_ends
         await pilot.press("space")
         await pilot.pause()
         sitting = screen.sitting
-        assert not sitting.paused and [start for start, _ in sitting.session.holds()] == [9] and [held for _, held in sitting.session.holds()] == pytest.approx([17])
+        assert not sitting.paused and flat(sitting.session.holds()) == pytest.approx([9, 17])
         assert sitting.state().segment.kind == "breath" and sitting.state().round == 2
         await pilot.press("space")  # no hold now: space pauses as always
         assert sitting.paused
@@ -261,3 +260,45 @@ def test_the_length_choices_say_when_a_practice_cannot_fit() -> None:
     fitted = build_candidate(counted, values, None)
     assert fitted.ok and fitted.practice is not None
     assert fitted.practice.segments[1].breaths == 20 and fitted.practice.total == 600
+
+
+def test_the_history_screen_lists_a_runs_holds() -> None:
+    from companion.journal.history import RunRow
+    from companion.ui.screens.history import recent_lines
+
+    row = RunRow(
+        "u", "retention-rounds", "Retention rounds", "2026-11-30T07:30:00Z", "2026-11-30",
+        870.0, 700.0, "completed", holds=(42.0, 75.5, 90.0),
+    )  # fmt: skip
+    (line,) = recent_lines([row])
+    assert line.endswith("· holds 00:42 01:15 01:30")
+
+
+async def test_the_continue_key_can_be_remapped_by_its_id(paths: Paths) -> None:
+    from companion.config import Config
+
+    clock = FakeClock()
+    practice = practice_from(HOLDS.replace('prepare = "5s"\n', ""))
+    app = make_app(
+        paths=paths,
+        practice=practice,
+        clock=clock,
+        player=RecordingPlayer(),
+        journal=RecordingJournal(),
+        config=Config(keys={"continue": "enter"}),
+    )
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = app.screen
+        assert isinstance(screen, PracticeScreen)
+        clock.advance(9 + 3)
+        screen.tick()
+        await pilot.pause()
+        assert "enter when you need to breathe" in screen_text(app)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert flat(screen.sitting.session.holds()) == pytest.approx([9, 3])
+
+
+def flat(holds: list[tuple[float, float]]) -> list[float]:
+    """(start, seconds) pairs as one list, for pytest.approx (which compares tuples exactly)."""
+    return [x for pair in holds for x in pair]

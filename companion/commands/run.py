@@ -343,7 +343,9 @@ def enter_on_stdin() -> Callable[[float], bool] | None:
     """A wait for Enter on stdin when it is a terminal (a hold's continue key), else None.
 
     The terminal stays in its ordinary line mode: Enter makes a line readable, which
-    select() sees; what was typed before it is read and dropped.
+    select() sees; what was typed is read and dropped. Lines typed before a hold began
+    (while breathing) are dropped when it begins, so only a fresh Enter ends it: within a
+    hold the runner asks again at once, so a pause between asks means a new hold.
     """
     import select
 
@@ -354,22 +356,34 @@ def enter_on_stdin() -> Callable[[float], bool] | None:
         fd = stdin.fileno()
     except (OSError, ValueError):
         return None
-
     closed = False
+    last = -math.inf
+
+    def ready(seconds: float) -> bool:
+        found, _, _ = select.select([fd], [], [], max(0.0, seconds))
+        return bool(found)
 
     def wait(seconds: float) -> bool:
-        nonlocal closed
+        nonlocal closed, last
         if not closed:
             try:
-                ready, _, _ = select.select([fd], [], [], max(0.0, seconds))
-                if not ready:
-                    return False
-                if os.read(fd, 4096):
-                    return True
-            except (OSError, ValueError):
-                pass
-            closed = True  # end of input (Ctrl+D) or an error: holds now run to their max
+                if time.monotonic() - last > NEW_HOLD_GAP:
+                    while ready(0.0):  # typed before this hold began
+                        if not os.read(fd, 4096):
+                            raise EOFError
+                if ready(seconds):
+                    if os.read(fd, 4096):
+                        return True
+                    raise EOFError
+                return False
+            except (OSError, ValueError, EOFError):
+                closed = True  # end of input (Ctrl+D) or an error: holds now run to their max
+            finally:
+                last = time.monotonic()
         time.sleep(max(0.0, seconds))
         return False
 
     return wait
+
+
+NEW_HOLD_GAP = 0.5  # seconds between two asks that mean the runner has left the hold

@@ -12,7 +12,7 @@ from companion.practice.errors import PracticeError
 from companion.practice.load import parse_practice
 from companion.practice.save import practice_to_toml_dict, toml_text
 from companion.practice.schema import practice_schema
-from tests.helpers import SOUNDS, practice_from
+from tests.support import SOUNDS, practice_from
 
 RETENTION = Path(__file__).resolve().parent / "data" / "presets" / "retention-rounds.toml"
 
