@@ -23,8 +23,7 @@ from companion.practice.load import load_practice
 from companion.sound.files import MAX_SOUND_BYTES, sound_listing, sound_problem
 from companion.sound.player import MixerPlayer
 from companion.user_files import listing
-from tests.hardening_support import COMPANION
-from tests.helpers import write_wav
+from tests.support import COMPANION, write_wav
 from tests.support.folders import (
     CAFE,
     GOOD,

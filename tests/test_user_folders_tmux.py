@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.hardening_support import COMPANION, NEEDS_TMUX, Term, until
+from tests.support import COMPANION, NEEDS_TMUX, Term, until
 from tests.support.folders import GOOD, NO_OVERRIDE, hostile_practices, hostile_sounds
 
 pytestmark = [pytest.mark.slow, NEEDS_TMUX]

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.hardening_support import COMPANION
-from tests.helpers import write_wav
+from tests.support.practices import write_wav
+from tests.support.term import COMPANION
 
 ROOT = Path(__file__).resolve().parents[2]
 GOOD = 'title = "{title}"\n[[segment]]\nkind = "silence"\nduration = "1m"\n'
