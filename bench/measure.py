@@ -42,6 +42,12 @@ KEYS: tuple[str, ...] = (
     "cpu_breathing_vs_floor",
     "enter_to_practice_ms",
     "history_open_ms",
+    "soundscape_seam_ratio_max",
+    "spoken_cue_onset_ms_p95",
+    "bell_onset_ms_p95",
+    "bell_onset_over_background_ms_p95",
+    "cpu_eyes_closed_pct",
+    "cpu_eyes_open_pct",
 )
 
 Value = float | None
@@ -336,6 +342,16 @@ ROWS: tuple[Row, ...] = (
         _at_most("enter_to_practice_ms", 150.0), "x_bare_key_ms", None, "bare app, key"),
     Row("History, 10 years, key to figures", "history_open_ms", "ms", "<= 300 ms",
         _at_most("history_open_ms", 300.0), "x_bare_key_ms", None, "bare app, key"),
+    Row("Soundscape loop seam, worst join", "soundscape_seam_ratio_max", "x",
+        "<= 3 x median step", _at_most("soundscape_seam_ratio_max", 3.0)),
+    Row("Spoken cue onset, p95", "spoken_cue_onset_ms_p95", "ms", "<= 150 ms",
+        _at_most("spoken_cue_onset_ms_p95", 150.0)),
+    Row("Bell onset over rain, p95", "bell_onset_over_background_ms_p95", "ms",
+        "within 10 ms of silence", _at_most("x_bell_onset_background_diff_ms", 10.0),
+        "bell_onset_ms_p95", None, "same bell on silence"),
+    Row("CPU, eyes closed with rain", "cpu_eyes_closed_pct", "% core", "<= +0.5 point",
+        _at_most("x_cpu_eyes_closed_extra_points", 0.5), "cpu_eyes_open_pct", None,
+        "same practice without"),
 )  # fmt: skip
 
 

@@ -29,7 +29,7 @@ from pathlib import Path
 # not prepended, so an installed companion still wins over the checkout's copy.
 sys.path.append(str(Path(__file__).resolve().parent.parent))
 
-from bench import dense, live, measure, offline, opening
+from bench import dense, ears, live, measure, offline, opening
 from bench.launch import companion_argv
 
 Figures = dict[str, float | None]
@@ -105,10 +105,24 @@ STEPS: dict[str, tuple[Step, tuple[str, ...]]] = {
         lambda w, d, log: dense.dense(w, d.process_runs, log),
         ("dense_load_ms", "dense_first_frame_ms"),
     ),
+    # Eyes closed (bench/ears.py): soundscape seams, spoken cue and bell onsets, CPU.
+    "ears": (
+        lambda w, d, log: ears.onsets(w, d.process_runs < FULL.process_runs, log),
+        (
+            "soundscape_seam_ratio_max",
+            "spoken_cue_onset_ms_p95",
+            "bell_onset_ms_p95",
+            "bell_onset_over_background_ms_p95",
+        ),
+    ),
+    "ears-cpu": (
+        lambda w, d, log: ears.cpu(w, d.cpu_s, log),
+        ("cpu_eyes_closed_pct", "cpu_eyes_open_pct", "x_cpu_eyes_closed_extra_points"),
+    ),
 }
 
 
-LIVE = ("first-frame", "cpu", "phase", "noting", "opening")  # the steps that need tmux
+LIVE = ("first-frame", "cpu", "phase", "noting", "opening", "ears-cpu")  # the steps that need tmux
 
 
 def machine() -> str:

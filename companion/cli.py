@@ -21,6 +21,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "companion.commands.journal",
     "companion.commands.remote",
     "companion.commands.voice",
+    "companion.commands.timer",
     "companion.commands.completion",
 )
 
@@ -36,6 +37,7 @@ COMMAND_OF: dict[str, str] = {
     **dict.fromkeys(("history", "stats", "export", "import"), "companion.commands.journal"),
     **dict.fromkeys(("note", "pause", "resume", "end", "status"), "companion.commands.remote"),
     "voice": "companion.commands.voice",
+    "timer": "companion.commands.timer",
     "completion": "companion.commands.completion",
 }
 TOP_FLAGS = frozenset({"--no-sound", "--reduce-motion"})  # the top level's options that run
@@ -52,6 +54,7 @@ examples:
   companion run box-breathing       start a practice
   companion run box-breathing --plain --minutes 3
                                     print each cue and phase as it happens, no TUI
+  companion timer 20 --interval 5m  sit for 20 minutes with a bell every 5
   companion show coherent-breathing the outline of a practice
   companion validate my.toml        check a practice file you wrote
   companion note thinking           note to the practice running in another window

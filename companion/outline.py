@@ -128,6 +128,7 @@ def outline(practice: Practice, timeline: Timeline | None = None) -> dict[str, A
             "seed": tl.seed if ranged else None,
             "times": bells,
         },
+        "sound": _sound(practice),  # the [sound] table: null where the settings decide
         "segments": segments,
     }
 
@@ -180,6 +181,13 @@ def outline_text(data: dict[str, Any]) -> str:
     lines.append(f"Length: {total}")
     if data.get("prepare"):
         lines.append(f"Preparation: {length_text(data['prepare'])} before the start bell")
+    heard = [
+        f"{k.replace('_', ' ')} { ({True: 'on', False: 'off'}.get(v, v)) }"
+        for k, v in data.get("sound", {}).items()
+        if v is not None
+    ]
+    if heard:
+        lines.append("Sound: " + ", ".join(heard))
     lines.append("")
     lines.append("  #  start  end    kind       title")
     for item in data["segments"]:
@@ -236,3 +244,18 @@ def length_text(seconds: float) -> str:
     minutes, rest = divmod(hundredths, 6000)
     secs = f"{rest / 100:g}s"
     return secs if minutes == 0 else format_duration(float(minutes * 60)) + secs
+
+
+def _sound(practice: Practice) -> dict[str, Any]:
+    """The practice's `[sound]` choices (None: the settings or the gentle defaults decide)."""
+    c = practice.sound
+    return {
+        "background": c.background,
+        "background_volume": c.background_volume,
+        "eyes_closed": c.eyes_closed,
+        "breath_in": c.breath_in,
+        "breath_out": c.breath_out,
+        "region": c.region,
+        "phrase": c.phrase,
+        "segment": c.segment,
+    }

@@ -118,6 +118,12 @@ def play_sitting(
                     file=out,
                     flush=True,
                 )
+        else:
+            # Nothing more in this window (an open sitting after its last bell): wait it out
+            # instead of racing through empty windows, so the sitting and --until are heard.
+            _wait_until(sitting, min(t1, end), sleep, wait_key, out)
+            if sitting.ended:
+                return sitting.practised()
         t0 = t1
     return sitting.practised()
 

@@ -42,7 +42,7 @@ from companion.practice.model import Practice
 
 if TYPE_CHECKING:  # named only: importing them at run time would load the mixer's module
     from companion.journal.recorder import Recorder
-    from companion.sound.chimes import Chimes
+    from companion.sound.chimes import Chimes, ExtraSounds
     from companion.sound.player import Player
 
 EventKind = Literal[
@@ -111,6 +111,8 @@ class Sitting:
         self.session = Session(self.timeline, clock)
         self.notes: list[Note] = []
         self.chimes: Chimes | None = None
+        # More sounds for the bell thread (companion/eyes_closed.py sets it before begin()).
+        self.extra_sounds: ExtraSounds | None = None
         self.recorder: Recorder | None = None
         self.completed = False
         self._early: list[tuple[str, str]] = []  # (key, label) taken before begin()
@@ -198,6 +200,7 @@ class Sitting:
             from companion.sound.chimes import Chimes  # here: the plain runner rings its own
 
             self.chimes = Chimes(self.timeline, self.session, player, self.clock)
+            self.chimes.extra = self.extra_sounds  # eyes-closed tones and spoken lines, if any
             self._sound(self.chimes.start)
         self._emit("began")
         self._open_record()

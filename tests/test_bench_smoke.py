@@ -101,6 +101,8 @@ def test_json_document_has_exactly_the_issue_keys() -> None:
         "dense_load_ms", "dense_first_frame_ms",  # issue 16: dense practices
         "first_frame_home_ms", "first_frame_home_ratio", "cpu_floor_pct",  # issue 18
         "cpu_breathing_vs_floor", "enter_to_practice_ms", "history_open_ms",
+        "soundscape_seam_ratio_max", "spoken_cue_onset_ms_p95", "bell_onset_ms_p95",
+        "bell_onset_over_background_ms_p95", "cpu_eyes_closed_pct", "cpu_eyes_open_pct",  # 15
     ]  # fmt: skip
     assert doc["rss_mb"] is None
     assert doc["first_frame_ms"] == 1.235

@@ -10,6 +10,7 @@ from companion.commands import Context, find_practice
 from companion.commands.courses import bell_notes, course_problems, is_course, list_courses
 from companion.library import Library
 from companion.outline import outline, outline_text
+from companion.paths import Paths
 from companion.practice.durations import format_duration
 from companion.practice.errors import PracticeError, Problem
 from companion.practice.load import load_practice
@@ -174,6 +175,13 @@ def _unplayable_sounds(
     return problems
 
 
+def scape_names(paths: Paths) -> frozenset[str]:
+    """The soundscapes a practice's `[sound] background` may name."""
+    from companion.sound.background import soundscape_files
+
+    return frozenset(soundscape_files(paths))
+
+
 def cmd_validate(args: argparse.Namespace, ctx: Context) -> int:
     """Check files; every problem in every file is printed."""
     files = sound_files(ctx.paths)
@@ -195,7 +203,9 @@ def cmd_validate(args: argparse.Namespace, ctx: Context) -> int:
                 problems = course_problems(path, name, ctx.paths)
             else:
                 try:
-                    practice = load_practice(path, sounds=sounds, display=name)
+                    practice = load_practice(
+                        path, sounds=sounds, display=name, soundscapes=scape_names(ctx.paths)
+                    )
                 except PracticeError as exc:
                     problems = exc.problems
                 else:

@@ -17,6 +17,8 @@ from types import FrameType
 from typing import TYPE_CHECKING
 
 from companion.commands import Context, find_practice
+from companion.commands.ear_flags import add_ear_flags, apply_ear_flags
+from companion.config import load_config
 from companion.engine.clock import MonotonicClock
 from companion.engine.rescale import RescaleError, rescale
 from companion.practice.durations import clock_text
@@ -46,6 +48,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         help="no TUI: print each cue, phase, region, phrase and bell as it happens",
     )
     p.add_argument("--no-sound", action="store_true", help="no bells or chimes")
+    add_ear_flags(p)  # --background NAME, --eyes-closed
     p.add_argument(
         "--reduce-motion",
         action="store_true",
@@ -98,8 +101,15 @@ def load_for_run(name: str, ctx: Context, minutes: float | None) -> Practice | N
 def cmd_run(args: argparse.Namespace, ctx: Context) -> int:
     """Run a practice."""
     practice = load_for_run(args.practice, ctx, args.minutes)
+    if practice is not None:
+        practice = apply_ear_flags(practice, args, ctx)
     if practice is None:
         return 1
+    return run_loaded(practice, args, ctx)
+
+
+def run_loaded(practice: Practice, args: argparse.Namespace, ctx: Context) -> int:
+    """Run a practice already found (`run`, `timer`): --until, then --plain or the app."""
     until = None
     if args.until is not None:
         # --until: the practice repeats until the command ends (companion.until)
@@ -174,6 +184,12 @@ def run_plain_command(
             print(event.notice, file=ctx.err, flush=True)
 
     sitting.listen(tell)
+    if player is not None:  # the soundscape, tones and voice, as in the app
+        from companion.eyes_closed import accompany
+
+        _, notice = accompany(sitting, player, load_config(ctx.paths)[0], ctx.paths)
+        if notice:
+            print(notice, file=ctx.err)
     ring = (lambda name, role: player.play(name, role=role)) if player is not None else None
     # Notes and pause from other terminals, the window title, --until (companion.plain_outside)
     outside = PlainOutside(
@@ -232,6 +248,7 @@ def run_plain_command(
         outside.close()
         for sig, handler in previous.items():
             signal.signal(sig, handler)
+        sitting.stop_bells()
         if player is not None:
             player.close()
 

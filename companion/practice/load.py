@@ -24,6 +24,7 @@ from companion.practice.segment_check import (
     MAX_TOTAL_SECONDS,
     SegmentChecker,
 )
+from companion.practice.sound_check import read_sound_table
 from companion.practice.suggest import suggest, unknown_key
 from companion.practice.syntax import MAX_FILE_BYTES, NESTED_TOO_DEEP, parse_toml_bytes, read_toml
 
@@ -48,7 +49,17 @@ __all__ = [
 ]
 
 MAX_SEGMENTS = 200
-TOP_KEYS = ("title", "summary", "description", "tags", "prepare", "bells", "noting", "segment")
+TOP_KEYS = (
+    "title",
+    "summary",
+    "description",
+    "tags",
+    "prepare",
+    "bells",
+    "noting",
+    "segment",
+    "sound",
+)
 BELL_KEYS = (
     "start",
     "start_strikes",
@@ -72,6 +83,7 @@ def load_practice(
     sounds: Collection[str] | None = None,
     practice_id: str | None = None,
     display: str | None = None,
+    soundscapes: Collection[str] | None = None,
 ) -> Practice:
     """Load and check one practice file. The id is the file name's stem."""
     shown = display or str(path)
@@ -83,6 +95,7 @@ def load_practice(
         source=source,
         sounds=sounds,
         file_path=path,
+        soundscapes=soundscapes,
     )
 
 
@@ -94,9 +107,17 @@ def parse_practice(
     source: str = "file",
     sounds: Collection[str] | None = None,
     file_path: Path | None = None,
+    soundscapes: Collection[str] | None = None,
 ) -> Practice:
-    """Turn parsed TOML into a Practice, or raise PracticeError listing every problem."""
+    """Turn parsed TOML into a Practice, or raise PracticeError listing every problem.
+
+    `soundscapes` are the names `[sound] background` may take (None: any well-formed name).
+    """
     checker = PracticeChecker(path, sounds)
+    # The library's sound names carry the soundscapes' (companion.sound.files.SoundNames).
+    checker.soundscapes = (
+        soundscapes if soundscapes is not None else getattr(sounds, "soundscapes", None)
+    )
     try:
         practice = checker.practice(data, practice_id, source, file_path)
     except RecursionError:
@@ -109,6 +130,8 @@ def parse_practice(
 
 class PracticeChecker(SegmentChecker):
     """The whole practice: top-level keys, bells, noting keys and the list of segments."""
+
+    soundscapes: Collection[str] | None = None
 
     # -- the practice ---------------------------------------------------------------------
     def practice(
@@ -134,6 +157,7 @@ class PracticeChecker(SegmentChecker):
         bells = self.bells(data)
         noting = self.noting(data)
         segments = self.segments(data)
+        sound = read_sound_table(self, data, self.soundscapes)
         self.bells_inside(bells, segments)
         if self.problems:
             return None
@@ -149,6 +173,7 @@ class PracticeChecker(SegmentChecker):
             path=file_path,
             source=source,
             prepare=prepare,
+            sound=sound,
         )
 
     def prepare(self, data: Mapping[str, Any]) -> float:

@@ -235,6 +235,20 @@ KIND_NAMES: dict[str, str] = {
 
 
 @dataclass(frozen=True)
+class SoundChoice:
+    """A practice's `[sound]` table: its soundscape and its eyes-closed sounds (None: default)."""
+
+    background: str | None = None  # a soundscape name; "off" for none; None: the setting's
+    background_volume: float | None = None  # 0..1; None: the setting's
+    eyes_closed: bool | None = None  # start in eyes-closed mode; None: the setting's
+    breath_in: str | None = None  # eyes-closed sounds; None: the gentle defaults
+    breath_out: str | None = None
+    region: str | None = None
+    phrase: str | None = None
+    segment: str | None = None
+
+
+@dataclass(frozen=True)
 class Practice:
     """A whole practice: what it is called, how it rings, and its segments in order."""
 
@@ -249,6 +263,7 @@ class Practice:
     path: Path | None = None
     source: str = "file"  # bundled | user | file
     prepare: float = 0.0  # a quiet countdown before the start bell; not practice time
+    sound: SoundChoice = field(default_factory=SoundChoice)  # the [sound] table
 
     @property
     def total(self) -> float | None:

@@ -44,7 +44,6 @@ _SYNTAX_HINTS: tuple[tuple[str, str], ...] = (
 )
 
 
-
 def _source_line(text: str, line: int) -> str:
     lines = text.splitlines()
     return lines[line - 1] if 0 < line <= len(lines) else ""
@@ -72,7 +71,6 @@ def _written_twice(message: str, source: str) -> str:
         name = key.group(1).strip()
         return f"'{name}' is written twice; keep only one"
     return message + " (a key or table is written twice)"
-
 
 
 def _syntax_problem(path: str, error: tomllib.TOMLDecodeError, text: str = "") -> Problem:

@@ -179,24 +179,24 @@ class RecordedBackground:
 
     def set_background_volume(self, volume: float) -> None:
         """Record the change."""
-        self._note("volume", self._bg_name or "", volume)
+        self._note("volume", self.background or "", volume)
 
     def pause_background(self) -> None:
         """Record the pause."""
-        self._note("pause", self._bg_name or "")
+        self._note("pause", self.background or "")
 
     def resume_background(self) -> None:
         """Record the resume."""
-        self._note("resume", self._bg_name or "")
+        self._note("resume", self.background or "")
 
     def stop_background(self) -> None:
         """Record the stop."""
-        self._note("stop", self._bg_name or "")
+        self._note("stop", self.background or "")
         self._bg_name = None
 
     def duck_background(self, seconds: float) -> None:
         """Record the duck."""
-        self._note("duck", self._bg_name or "", seconds)
+        self._note("duck", self.background or "", seconds)
 
     def prepare_speech(self, path: Path) -> None:
         """Nothing to load."""

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import math
 import threading
+from typing import Protocol
 
 from companion.engine.clock import Clock
 from companion.engine.session import Session
@@ -26,11 +27,32 @@ ENDED_EARLY = 0.5  # ended this long before the planned end: the closing strikes
 FIRST_WINDOW = 60.0  # seconds of schedule asked for at a time when looking for the next sound
 
 
+class ExtraSounds(Protocol):
+    """More sounds on the bell schedule: eyes-closed tones and spoken cues (eyes_closed.py)."""
+
+    def sounds(self, t0: float, t1: float) -> list[SoundEvent]:
+        """Every extra sound due with t0 <= t < t1, in time order."""
+        ...
+
+    def ring(self, sound: SoundEvent) -> bool:
+        """Play one of them now if it is its own kind (speech); False: play it as a sound."""
+        ...
+
+
 class Chimes:
     """Plays a timeline's sounds through a player at the clock times a Session gives them."""
 
-    def __init__(self, timeline: Timeline, session: Session, player: Player, clock: Clock) -> None:
+    def __init__(
+        self,
+        timeline: Timeline,
+        session: Session,
+        player: Player,
+        clock: Clock,
+        *,
+        bells: bool = True,
+    ) -> None:
         self.timeline = timeline
+        self.bells = bells  # False: only the extra sounds (the plain runner rings the bells)
         self.session = session
         self.player = player
         self.clock = clock
@@ -40,6 +62,8 @@ class Chimes:
         self._stopped = threading.Event()
         self._thread: threading.Thread | None = None
         self._was_paused = False
+        # Set by the eyes-closed accompaniment; then sync() so the thread looks again.
+        self.extra: ExtraSounds | None = None
 
     # -- the thread ---------------------------------------------------------------------
     def start(self) -> None:
@@ -115,11 +139,21 @@ class Chimes:
             upper = min(math.nextafter(now_practice_t, math.inf), self._last_edge())
             if upper <= self._cursor:
                 return []
-            due = self.timeline.sounds(self._cursor, upper)
+            due = self._sounds(self._cursor, upper)
             self._cursor = upper
+        extra = self.extra
         for sound in due:
-            self.player.play(sound.sound, role=sound.role)
+            if extra is None or not extra.ring(sound):
+                self.player.play(sound.sound, role=sound.role)
         return due
+
+    def _sounds(self, t0: float, t1: float) -> list[SoundEvent]:
+        """The timeline's sounds in a window, with the extra ones when there are any."""
+        found = self.timeline.sounds(t0, t1) if self.bells else []
+        extra = self.extra
+        if extra is not None:
+            found = sorted([*found, *extra.sounds(t0, t1)], key=lambda s: s.t)
+        return found
 
     def _next_sound(self) -> SoundEvent | None:
         t0 = self._cursor
@@ -127,7 +161,7 @@ class Chimes:
         span = FIRST_WINDOW
         while t0 < last:
             t1 = min(t0 + span, last)
-            found = self.timeline.sounds(t0, t1)
+            found = self._sounds(t0, t1)
             if found:
                 return found[0]
             t0, span = t1, span * 2

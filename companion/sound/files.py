@@ -109,6 +109,16 @@ def sound_uses(practice: Practice) -> list[tuple[str, str]]:
     return uses
 
 
+class SoundNames(frozenset[str]):
+    """The names practice files may use for sounds, carrying the soundscapes' names too."""
+
+    soundscapes: frozenset[str] = frozenset()
+
+
 def sound_names(paths: Paths) -> frozenset[str]:
-    """The names practice files may use for sounds."""
-    return frozenset(sound_files(paths))
+    """The names practice files may use for sounds (`.soundscapes`: for `[sound] background`)."""
+    from companion.sound.background import soundscape_files  # pure, like this module
+
+    names = SoundNames(sound_files(paths))
+    names.soundscapes = frozenset(soundscape_files(paths))
+    return names

@@ -241,6 +241,7 @@ class MixerPlayer(MixerBackground, _Base):
             with self._lock:
                 self._mixer = mixer
                 if mixer is not None:
+                    self._bg_reserve()  # before any bell: a soundscape must never cut one short
                     self._load(DEFAULT_SOUND)  # most practices open with it: ready before it is due
                     now = time.monotonic()
                     for name, asked in self._pending:

@@ -22,7 +22,7 @@ from companion.practice.model import Practice
 from companion.services import Journal
 from companion.sitting import Outcome, Sitting, SittingEvent
 from companion.state import State, load_state, save_state
-from companion.ui import suspend
+from companion.ui import ears, suspend
 from companion.ui.bindings import BINDING_IDS, bindings_for
 from companion.ui.keys import valid_key
 from companion.ui.open_services import open_default_journal, open_player
@@ -283,7 +283,7 @@ class CompanionApp(App[int]):
     def begin_sitting(self, sitting: Sitting) -> None:
         """Start a sitting with the app's sound and a recorder from its journal (once ready)."""
         recorder = self.journal.recorder() if self.journal is not None else None
-        sitting.begin(player=self.player, recorder=recorder)
+        ears.begin_with_ears(self, sitting, recorder)  # its soundscape, tones and voice too
 
     def _on_sitting(self, event: SittingEvent) -> None:
         if event.kind == "journal":  # the first time the journal gives up, say once why

@@ -35,6 +35,7 @@ BINDINGS: tuple[KeySpec, ...] = (
     KeySpec("customize", "c", "customize", "Customize", "home"),
     KeySpec("filter", "slash", "filter", "Filter", "home", key_display="/"),
     KeySpec("history", "y", "history", "History", "home"),
+    KeySpec("timer", "t", "timer", "Timer", "home"),
     KeySpec("settings", "comma", "settings", "Settings", "home", key_display=","),
     KeySpec("help", "question_mark", "app.help", "Help", "home", key_display="?"),
     KeySpec("quit", "q", "quit", "Quit", "home"),
@@ -49,12 +50,22 @@ BINDINGS: tuple[KeySpec, ...] = (
     KeySpec("volume-up", "plus,equals_sign", "volume(0.1)", "Louder", "practice", False, "+"),
     KeySpec("volume-down", "minus", "volume(-0.1)", "Softer", "practice", False, "-"),
     KeySpec("undo-note", "backspace", "undo_note", "Undo note", "practice", False),
+    KeySpec("soundscape", "a", "cycle_background", "Soundscape", "practice", False),
+    KeySpec("eyes-closed", "e", "toggle_eyes_closed", "Eyes closed", "practice", False),
     KeySpec("help", "question_mark", "app.help", "Help", "practice", key_display="?"),
     # summary
     KeySpec("again", "a", "again", "Again", "summary"),
     KeySpec("home", "h", "home", "Home", "summary"),
     KeySpec("help", "question_mark", "app.help", "Help", "summary", key_display="?"),
     KeySpec("quit", "q", "quit", "Quit", "summary"),
+    # the home screen's timer
+    KeySpec("timer-shorter", "left,minus", "minutes(-1)", "Shorter", "timer", key_display="←"),
+    KeySpec(
+        "timer-longer", "right,plus,equals_sign", "minutes(1)", "Longer", "timer", key_display="→"
+    ),
+    KeySpec("timer-interval", "i", "interval", "Interval", "timer"),
+    KeySpec("timer-sit", "enter", "sit", "Sit", "timer"),
+    KeySpec("close", "escape", "close", "Back", "timer", key_display="esc"),
     # help and settings
     KeySpec("close", "escape", "close", "Close", "help", key_display="esc"),
     KeySpec("close", "escape", "close", "Back", "settings", key_display="esc"),

@@ -318,6 +318,12 @@ class HomeScreen(Screen[None]):
             return
         companion_app(self).start_practice(practice)
 
+    def action_timer(self) -> None:
+        """A quiet timer: minutes and interval bells chosen with a few keys."""
+        from companion.ui.screens.timer import TimerScreen
+
+        self.app.push_screen(TimerScreen())
+
     def action_cycle_length(self) -> None:
         """Own length, then 3, 5, 10 and 20 minutes."""
         self.length_index = (self.length_index + 1) % len(LENGTHS)

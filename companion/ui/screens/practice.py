@@ -26,6 +26,7 @@ from companion.practice.durations import clock_text
 from companion.sitting import Sitting, SittingEvent
 from companion.ui.app import companion_app
 from companion.ui.bindings import bindings_for
+from companion.ui.ears import EarKeys
 from companion.ui.screens.practice_parts import Parts, Wake, head_text, hold_text, mount_parts
 from companion.ui.widgets.progress_line import ProgressLine
 
@@ -35,7 +36,7 @@ TINY = (40, 12)
 VISUALS = ("breath", "figure", "phrase", "quiet", "anchor")
 
 
-class PracticeScreen(Screen[None]):
+class PracticeScreen(EarKeys, Screen[None]):  # EarKeys: the `a` and `e` keys
     """One sitting, drawn from the engine's state at the current clock time."""
 
     WHERE = "practice"

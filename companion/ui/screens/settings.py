@@ -10,6 +10,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Label, Select, Static, Switch
 
+from companion.config import Config
 from companion.ui.app import companion_app
 from companion.ui.bindings import bindings_for
 
@@ -21,6 +22,7 @@ SWITCHES: tuple[tuple[str, str], ...] = (
     ("check_in", "Check in before and after a practice"),
     ("show_streak", "Show a streak of days in History"),
     ("window_title", "Show the phase and time left in the terminal's title"),
+    ("eyes_closed", "Eyes closed: soft tones mark each breath, region and phrase (e)"),
 )
 VOLUMES = [(f"{v}%", v) for v in range(0, 101, 10)]
 
@@ -54,6 +56,7 @@ class SettingsScreen(Screen[None]):
                     allow_blank=False,
                     id="theme",
                 )
+            yield from _sound_rows(app.config, sorted(_soundscapes(app)))
             for name, words in SWITCHES:
                 with Horizontal(classes="row"):
                     yield Switch(value=bool(getattr(config, name)), id=name)
@@ -81,6 +84,16 @@ class SettingsScreen(Screen[None]):
             if volume != app.config.volume:
                 app.set_volume(volume)
         elif (
+            event.select.id in ("background", "voice")
+            and isinstance(event.value, str)
+            and event.value != "custom"  # a command is kept as written in config.toml
+        ):
+            chosen: str = event.value
+            if event.select.id == "background" and chosen != app.config.background:
+                app.update_config(background=chosen)
+            elif event.select.id == "voice" and chosen != app.config.voice:
+                app.update_config(voice=chosen)
+        elif (
             event.select.id == "theme"
             and isinstance(event.value, str)
             and event.value != app.config.theme
@@ -91,3 +104,30 @@ class SettingsScreen(Screen[None]):
     def action_close(self) -> None:
         """Back to the home screen."""
         self.app.pop_screen()
+
+
+def _soundscapes(app: object) -> list[str]:
+    from companion.sound.background import soundscape_files
+
+    paths = getattr(app, "paths", None)
+    return list(soundscape_files(paths)) if paths is not None else []
+
+
+def _sound_rows(config: Config, scapes: list[str]) -> ComposeResult:
+    """The soundscape beneath every practice (a practice's [sound] wins) and the voice."""
+    with Horizontal(classes="row"):
+        yield Label("Soundscape", classes="label")
+        current = config.background if config.background in scapes else ""
+        yield Select(
+            [("none", ""), *((name, name) for name in scapes)],
+            value=current,
+            allow_blank=False,
+            id="background",
+        )
+    with Horizontal(classes="row"):
+        yield Label("Spoken cues", classes="label")
+        voices = [("off", "off"), ("the computer's voice", "system")]
+        if not isinstance(config.voice, str) or config.voice not in ("off", "system"):
+            voices.append(("your command", "custom"))
+        value = config.voice if config.voice in ("off", "system") else "custom"
+        yield Select(voices, value=value, allow_blank=False, id="voice")
