@@ -13,6 +13,7 @@ from textual.binding import BindingType
 from textual.dom import DOMNode
 from textual.driver import Driver
 from textual.notifications import SeverityLevel
+from textual.screen import Screen
 
 from companion.config import Config, ConfigError, load_config, save_config
 from companion.engine.clock import Clock, MonotonicClock
@@ -31,6 +32,7 @@ from companion.ui.theme import theme_before_start
 
 if TYPE_CHECKING:  # named only: the mixer's module loads on the services thread
     from companion.sound.player import Player
+    from companion.ui.screens.practice import PracticeScreen
     from companion.until import UntilCommand
 
 PLAYER_WAIT = 2.0  # seconds a practice waits for the mixer before it starts without it
@@ -79,6 +81,7 @@ class CompanionApp(App[int]):
         self._shut = False
         self._said: set[str] = set()  # notices already shown, so each is shown once
         self._state: State | None = None
+        self._first_screen: Screen[Any] | None = None  # see get_default_screen
         self._theme_set_early = theme_before_start(self, self.config.theme or "companion")
         # Other terminals, the window title, --until: companion/ui/outside.py
         self.outside = AppOutside(self, until)
@@ -114,10 +117,40 @@ class CompanionApp(App[int]):
             self.call_later(self.call_after_refresh, self._open_services)
         else:
             self._services_ready()
-        if self.first_practice is not None:
+        if self._first_screen is not None:
+            self._first_screen = None  # showing already: see get_default_screen
+        elif self.first_practice is not None:
             self.start_practice(self.first_practice)
         else:
             self.go_home()
+
+    def get_default_screen(self) -> Screen[Any]:
+        """The first screen itself (home, or the practice asked for) as Textual's base screen.
+
+        Textual's own blank base screen was styled, laid out and written as a frame of its
+        own, and the first screen pushed above it only after the app's mount: together about
+        25 ms before the first frame that shows anything (issue 18). A base screen can be
+        covered but never replaced (Textual cannot switch it), so the moves between screens
+        push above it where they would replace it (`_replace_top`). With check-in on, "How
+        are you arriving?" comes first, above the blank screen, as before.
+        """
+        practice = self.first_practice
+        if practice is not None and self.config.check_in:
+            return super().get_default_screen()
+        if practice is None:
+            from companion.ui.screens.home import HomeScreen
+
+            self._first_screen = HomeScreen()
+        else:
+            self._first_screen = self._practice_screen(self.outside.again(practice))
+        return self._first_screen
+
+    def _replace_top(self, screen: Screen[Any]) -> None:
+        """Show screen in place of the top one, or above it when that is the base screen."""
+        if len(self.screen_stack) <= 1:
+            self.push_screen(screen)
+        else:
+            self.switch_screen(screen)
 
     def _apply_theme(self) -> None:
         name = self.config.theme or "companion"
@@ -255,6 +288,24 @@ class CompanionApp(App[int]):
         reflection: str,
         before: int | None,
     ) -> None:
+        screen = self._practice_screen(practice, course, day, reflection, before)
+        # The home screen can only be showing if its module was loaded: importing it just for
+        # this test cost about 12 ms before the first frame of `companion run`.
+        home = sys.modules.get("companion.ui.screens.home")
+        if home is not None and isinstance(self.screen, home.HomeScreen):
+            self.push_screen(screen)
+        else:
+            self._replace_top(screen)
+
+    def _practice_screen(
+        self,
+        practice: Practice,
+        course: str | None = None,
+        day: int | None = None,
+        reflection: str = "",
+        before: int | None = None,
+    ) -> PracticeScreen:
+        """A new sitting of practice, followed by the app, on a screen of its own."""
         from companion.ui.screens.practice import PracticeScreen
 
         sitting = Sitting(
@@ -268,17 +319,9 @@ class CompanionApp(App[int]):
         sitting.listen(self._on_sitting)
         self.outside.attach(sitting)
         self.sitting = sitting
-        screen = PracticeScreen(sitting)
-        # The home screen can only be showing if its module was loaded: importing it just for
-        # this test cost about 12 ms before the first frame of `companion run`.
-        home = sys.modules.get("companion.ui.screens.home")
-        on_home = home is not None and isinstance(self.screen, home.HomeScreen)
-        if on_home or len(self.screen_stack) <= 1:
-            self.push_screen(screen)
-        else:
-            self.switch_screen(screen)
         if practice.id:
             self.remember(last_practice=practice.id, last_course=course or self.state.last_course)
+        return PracticeScreen(sitting)
 
     def begin_sitting(self, sitting: Sitting) -> None:
         """Start a sitting with the app's sound and a recorder from its journal (once ready)."""
@@ -295,7 +338,7 @@ class CompanionApp(App[int]):
 
         # (--until: first asks whether to stop a command still running; `note` says how it ended)
         self.outside.before_summary(
-            outcome, lambda n: self.switch_screen(SummaryScreen(outcome, n))
+            outcome, lambda n: self._replace_top(SummaryScreen(outcome, n))
         )
 
     def practice_in_progress(self) -> str | None:
@@ -312,10 +355,8 @@ class CompanionApp(App[int]):
         if any(isinstance(s, HomeScreen) for s in self.screen_stack):
             while not isinstance(self.screen, HomeScreen):
                 self.pop_screen()
-        elif len(self.screen_stack) <= 1:
-            self.push_screen(HomeScreen())
         else:
-            self.switch_screen(HomeScreen())
+            self._replace_top(HomeScreen())
 
     def stop_bells(self) -> None:
         """Silence the bells of the last practice (its end strikes ring on into the summary)."""
