@@ -36,8 +36,7 @@ from companion.eyes_closed import Accompaniment, EarChoice
 from companion.paths import Paths
 from companion.practice.load import load_practice
 from companion.sitting import Sitting
-from companion.sound.background import soundscape_files
-from companion.sound.files import sound_names
+from companion.sound.files import sound_names, soundscape_files
 from companion.sound.player import MixerPlayer
 from companion.sound.voice import make_voice
 

@@ -244,7 +244,7 @@ def accompany(
 
     The notice (None when all is well) says once why nothing will be spoken.
     """
-    from companion.sound.background import soundscape_files
+    from companion.sound.files import soundscape_files
     from companion.sound.voice import make_voice
 
     voice, notice = make_voice(config.voice, paths.cache_dir)

@@ -133,6 +133,11 @@ def entry_problem(path: Path) -> str | None:
     return _checked(path)[0]
 
 
+def checked(path: Path) -> tuple[str | None, os.stat_result | None]:
+    """Why this entry cannot be read safely (or None), and its stat when it is a usable file."""
+    return _checked(path)
+
+
 def _checked(path: Path) -> tuple[str | None, os.stat_result | None]:
     """(why not, None) for an entry that is not a usable file, else (None, its stat): one stat."""
     if not is_text(path.name):

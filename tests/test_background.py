@@ -24,8 +24,8 @@ from companion.sound.background import (
     _Duck,
     _Layer,
     next_soundscape,
-    soundscape_files,
 )
+from companion.sound.files import soundscape_files
 from companion.sound.player import MixerPlayer, RecordingPlayer, SilentPlayer, TerminalBellPlayer
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from companion.engine import build_timeline, rescale
-from companion.engine.rescale import RescaleError
+from companion.engine.rescale import RescaleError, rescale
+from companion.engine.timeline import build_timeline
 from companion.library import Library
 from companion.paths import Paths
 from companion.practice.course import load_course, parse_course

@@ -14,7 +14,8 @@ import pytest
 
 from companion.cli import main
 from companion.commands import Context
-from companion.engine import FakeClock, build_timeline
+from companion.engine.clock import FakeClock
+from companion.engine.timeline import build_timeline
 from companion.paths import Paths
 from companion.plain import run_plain
 from tests.support import practice_from

@@ -7,8 +7,10 @@ import math
 
 import pytest
 
-from companion.engine import FakeClock, Session, build_timeline, rescale
-from companion.engine.timeline import END_STRIKE_GAP, START_STRIKE_GAP
+from companion.engine.clock import FakeClock
+from companion.engine.rescale import rescale
+from companion.engine.session import Session
+from companion.engine.timeline import END_STRIKE_GAP, START_STRIKE_GAP, build_timeline
 from tests.support import BOX, practice_from
 
 

@@ -6,8 +6,10 @@ import math
 
 import pytest
 
-from companion.engine import FakeClock, Session, build_timeline, rescale
-from companion.engine.rescale import RescaleError
+from companion.engine.clock import FakeClock
+from companion.engine.rescale import RescaleError, rescale
+from companion.engine.session import Session
+from companion.engine.timeline import build_timeline
 from companion.outline import outline, outline_text
 from tests.support import practice_from
 

@@ -49,7 +49,7 @@ def test_breaths_counts_whole_breaths_with_and_without_a_ramp() -> None:
     )
     seg = ramped.segments[0]
     assert seg.duration is not None and 72 < seg.duration < 120  # between 12 short and 12 long
-    from companion.engine import build_timeline
+    from companion.engine.timeline import build_timeline
 
     tl = build_timeline(ramped)
     ins = [e for e in tl.events(0, 1000) if e.kind == "phase" and e.text == "Breathe in"]

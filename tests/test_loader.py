@@ -9,7 +9,7 @@ import tomli_w
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from companion.engine import build_timeline
+from companion.engine.timeline import build_timeline
 from companion.practice.errors import PracticeError
 from companion.practice.load import parse_practice, parse_toml_bytes
 from tests.support import SOUNDS

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from companion.engine import build_timeline, rescale
-from companion.engine.rescale import RescaleError
+from companion.engine.rescale import RescaleError, rescale
+from companion.engine.timeline import build_timeline
 from companion.practice.course import load_course
 from companion.practice.load import load_practice
 from companion.practice.model import Practice

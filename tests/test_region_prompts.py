@@ -8,7 +8,7 @@ from typing import Any
 import jsonschema
 import pytest
 
-from companion.engine import build_timeline
+from companion.engine.timeline import build_timeline
 from companion.outline import outline, outline_text
 from companion.practice.errors import PracticeError
 from companion.practice.load import parse_practice

@@ -28,7 +28,7 @@ from hypothesis import strategies as st
 
 from companion.cli import main
 from companion.commands import Context
-from companion.engine import build_timeline
+from companion.engine.timeline import build_timeline
 from companion.library import Library
 from companion.paths import Paths
 from companion.practice.errors import PracticeError

@@ -217,7 +217,10 @@ def test_the_runtime_folder_follows_companion_home_then_xdg(tmp_path: Path) -> N
 
 
 def test_a_snapshot_from_a_real_session_reads_like_the_screen() -> None:
-    from companion.engine import FakeClock, Note, Session, build_timeline
+    from companion.engine.clock import FakeClock
+    from companion.engine.notes import Note
+    from companion.engine.session import Session
+    from companion.engine.timeline import build_timeline
     from companion.remote.snapshot import snapshot
     from tests.support import BOX, practice_from
 

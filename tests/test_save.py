@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from companion.engine import rescale
+from companion.engine.rescale import rescale
 from companion.practice.load import load_practice, parse_practice
 from companion.practice.model import Practice
 from companion.practice.save import (

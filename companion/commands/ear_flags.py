@@ -33,7 +33,7 @@ def apply_ear_flags(practice: Practice, args: argparse.Namespace, ctx: Context) 
             name = "off"
         else:
             from companion.practice.suggest import suggest
-            from companion.sound.background import soundscape_files
+            from companion.sound.files import soundscape_files
 
             known = soundscape_files(ctx.paths)
             if name not in known:

@@ -177,7 +177,7 @@ def _unplayable_sounds(
 
 def scape_names(paths: Paths) -> frozenset[str]:
     """The soundscapes a practice's `[sound] background` may name."""
-    from companion.sound.background import soundscape_files
+    from companion.sound.files import soundscape_files
 
     return frozenset(soundscape_files(paths))
 

@@ -58,7 +58,7 @@ def cmd_list(args: argparse.Namespace, ctx: Context) -> int:
     with the reason under it; entries that are not files at all (a link loop, a pipe, a
     name that is not UTF-8) are listed after, one line each. Nothing is decoded to list.
     """
-    from companion.sound.background import SOUNDSCAPES, soundscape_files
+    from companion.sound.files import SOUNDSCAPES, soundscape_files
     from companion.sound.tones import CUE_TONES
 
     found, skipped = sound_listing(ctx.paths)
@@ -112,7 +112,7 @@ def cmd_list(args: argparse.Namespace, ctx: Context) -> int:
 
 def cmd_play(args: argparse.Namespace, ctx: Context) -> int:
     """Play one sound through the mixer and wait until it has rung out."""
-    from companion.sound.background import soundscape_files
+    from companion.sound.files import soundscape_files
     from companion.sound.player import MixerPlayer, close_names
 
     name: str = args.name

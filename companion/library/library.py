@@ -12,16 +12,17 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from companion.library.cache import PracticeCache, key_of
 from companion.paths import Paths
-from companion.practice.course import Course, load_course
 from companion.practice.errors import PracticeError, Problem
-from companion.practice.load import load_practice
 from companion.practice.model import Practice
 from companion.sound.files import sound_names
-from companion.user_files import entry_problem, listing, shown
+from companion.user_files import checked, entry_problem, listing, shown
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the loaders are imported when a file is read: not when all come from
+    # the cache (issue 18)
     from companion.library.watch import Change
+    from companion.practice.course import Course
 
 
 @dataclass(frozen=True)
@@ -80,14 +81,16 @@ class Library:
 
     @classmethod
     def load(cls, paths: Paths) -> Library:
-        """Read every bundled and user practice file."""
+        """Read every bundled and user practice file (unchanged ones from the cache)."""
         library = cls(paths)
         sounds = sound_names(paths)
+        cache = PracticeCache.open(paths, sounds)
         bundled = _files(paths.bundled_practices)
         for file in bundled:
-            library.entries[file.stem] = _entry(file, "bundled", sounds)  # ours: plain names
+            entry = _entry(file, "bundled", sounds, cache)  # ours: plain names
+            library.entries[file.stem] = entry
         for file in library._user_files(paths.practices_dir):
-            entry = _entry(file, "user", sounds)
+            entry = _entry(file, "user", sounds, cache)
             if entry.id in library.entries:
                 entry = replace(entry, overrides=True)
             library.entries[entry.id] = entry
@@ -101,6 +104,7 @@ class Library:
             if course.id in library.courses:
                 course = replace(course, overrides=True)
             library.courses[course.id] = course
+        cache.save()
         return library
 
     def _user_files(self, folder: Path) -> list[Path]:
@@ -175,6 +179,8 @@ class Library:
                     else None
                 )
                 raise PracticeError([Problem(shown(name), odd or "no such file")])
+            from companion.practice.load import load_practice
+
             return load_practice(candidate, source="file", sounds=sound_names(self.paths))
         entry = self.get(name)
         if entry.practice is None:
@@ -215,15 +221,25 @@ def _files(folder: Path) -> list[Path]:
     return sorted(p for p in folder.glob("*.toml") if p.is_file())
 
 
-def _entry(file: Path, source: str, sounds: frozenset[str]) -> Entry:
-    unsafe = entry_problem(file)
+def _entry(
+    file: Path, source: str, sounds: frozenset[str], cache: PracticeCache | None = None
+) -> Entry:
+    unsafe, st = checked(file)
     if unsafe is not None:  # a loop, a pipe, a device or a name that is not UTF-8: never opened
         return Entry(shown(file.stem), file, source, None, (Problem(shown(str(file)), unsafe),))
-    try:
-        practice = load_practice(file, source=source, sounds=sounds)
-    except PracticeError as exc:
-        return Entry(file.stem, file, source, None, tuple(exc.problems))
-    return Entry(file.stem, file, source, practice)
+
+    def read() -> tuple[Practice | None, tuple[Problem, ...]]:
+        from companion.practice.load import load_practice
+
+        try:
+            return load_practice(file, source=source, sounds=sounds), ()
+        except PracticeError as exc:
+            return None, tuple(exc.problems)
+
+    practice, problems = (
+        read() if cache is None or st is None else cache.outcome(key_of(file, source, st), read)
+    )
+    return Entry(file.stem, file, source, practice, problems)
 
 
 def _course_entry(file: Path, source: str, known: frozenset[str]) -> CourseEntry:
@@ -231,6 +247,8 @@ def _course_entry(file: Path, source: str, known: frozenset[str]) -> CourseEntry
     if unsafe is not None:
         problem = Problem(shown(str(file)), unsafe)
         return CourseEntry(shown(file.stem), file, source, None, (problem,))
+    from companion.practice.course import load_course
+
     try:
         course = load_course(file, known, source=source)
     except PracticeError as exc:

@@ -20,10 +20,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from companion.engine.clock import Clock
-from companion.paths import Paths
 
-SOUNDSCAPES = "soundscapes"  # the folder, in the bundled sounds and in the user's
-SCAPE_SUFFIXES = (".wav", ".ogg")
 DEFAULT_BACKGROUND_VOLUME = 0.3
 BACKGROUND_CHANNELS = (0, 1)  # reserved: the playing soundscape and the one fading out
 VOICE_CHANNEL = 2  # reserved: speech
@@ -35,21 +32,6 @@ DUCK_OUT = 0.8  # seconds to come back up: slow, so the return is not noticed
 BELL_DUCK = 3.0  # seconds a bell keeps the soundscape low: its strike and first ring
 DUCKED_ROLES = frozenset({"start", "end", "interval", "chime"})
 TICK = 0.02  # seconds between level updates while something is moving
-
-
-def soundscape_files(paths: Paths) -> dict[str, tuple[Path, str]]:
-    """Every soundscape by name -> (file, source); the user's own win over bundled ones."""
-    found: dict[str, tuple[Path, str]] = {}
-    for folder, source in (
-        (paths.bundled_sounds / SOUNDSCAPES, "bundled"),
-        (paths.sounds_dir / SOUNDSCAPES, "user"),
-    ):
-        if not folder.is_dir():
-            continue
-        for file in sorted(folder.iterdir()):
-            if file.suffix.lower() in SCAPE_SUFFIXES and file.is_file():
-                found[file.stem] = (file, source)
-    return found
 
 
 def next_soundscape(current: str | None, names: Collection[str]) -> str | None:

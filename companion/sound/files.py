@@ -6,7 +6,6 @@ Pure: reads folder listings and WAV headers only; nothing here imports pygame.
 from __future__ import annotations
 
 import os
-import wave
 from pathlib import Path
 
 from companion.paths import Paths
@@ -51,6 +50,8 @@ def sound_problem(file: Path) -> str | None:
     file too big to decode or an encoding pygame does not play, without loading audio. A
     pipe or device is never opened.
     """
+    import wave  # only here: it is not needed to list sounds (issue 18)
+
     unsafe = entry_problem(file)
     if unsafe is not None:
         return unsafe
@@ -115,10 +116,27 @@ class SoundNames(frozenset[str]):
     soundscapes: frozenset[str] = frozenset()
 
 
+SOUNDSCAPES = "soundscapes"  # the folder, in the bundled sounds and in the user's
+SCAPE_SUFFIXES = (".wav", ".ogg")
+
+
+def soundscape_files(paths: Paths) -> dict[str, tuple[Path, str]]:
+    """Every soundscape by name -> (file, source); the user's own win over bundled ones."""
+    found: dict[str, tuple[Path, str]] = {}
+    for folder, source in (
+        (paths.bundled_sounds / SOUNDSCAPES, "bundled"),
+        (paths.sounds_dir / SOUNDSCAPES, "user"),
+    ):
+        if not folder.is_dir():
+            continue
+        for file in sorted(folder.iterdir()):
+            if file.suffix.lower() in SCAPE_SUFFIXES and file.is_file():
+                found[file.stem] = (file, source)
+    return found
+
+
 def sound_names(paths: Paths) -> frozenset[str]:
     """The names practice files may use for sounds (`.soundscapes`: for `[sound] background`)."""
-    from companion.sound.background import soundscape_files  # pure, like this module
-
     names = SoundNames(sound_files(paths))
     names.soundscapes = frozenset(soundscape_files(paths))
     return names

@@ -24,9 +24,8 @@ from companion.sound.background import (
     VOICE_CHANNEL,
     _Layer,
     _State,
-    soundscape_files,
 )
-from companion.sound.files import sound_problem
+from companion.sound.files import sound_problem, soundscape_files
 
 SPEECH_TAIL = 0.3  # seconds the soundscape stays low after speech ends
 

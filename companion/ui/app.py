@@ -17,21 +17,21 @@ from textual.screen import Screen
 
 from companion.config import Config, ConfigError, load_config, save_config
 from companion.engine.clock import Clock, MonotonicClock
-from companion.engine.rescale import rescale
 from companion.paths import Paths
 from companion.practice.model import Practice
 from companion.services import Journal
-from companion.sitting import Outcome, Sitting, SittingEvent
-from companion.state import State, load_state, save_state
-from companion.ui import ears, suspend
+from companion.ui import suspend
 from companion.ui.bindings import BINDING_IDS, bindings_for
 from companion.ui.keys import valid_key
 from companion.ui.open_services import open_default_journal, open_player
 from companion.ui.outside import AppOutside
 from companion.ui.theme import theme_before_start
 
-if TYPE_CHECKING:  # named only: the mixer's module loads on the services thread
+if TYPE_CHECKING:  # named only: the mixer's module loads on the services thread, and what
+    # only a running practice needs loads with it (issue 18: the home screen's first frame)
+    from companion.sitting import Outcome, Sitting, SittingEvent
     from companion.sound.player import Player
+    from companion.state import State
     from companion.ui.screens.practice import PracticeScreen
     from companion.until import UntilCommand
 
@@ -266,6 +266,8 @@ class CompanionApp(App[int]):
         With check-in on, "How are you arriving?" comes first; escape skips it.
         """
         if minutes is not None:
+            from companion.engine.rescale import rescale
+
             practice = rescale(practice, minutes * 60.0)
         practice = self.outside.again(practice)
         self.stop_bells()
@@ -306,6 +308,7 @@ class CompanionApp(App[int]):
         before: int | None = None,
     ) -> PracticeScreen:
         """A new sitting of practice, followed by the app, on a screen of its own."""
+        from companion.sitting import Sitting
         from companion.ui.screens.practice import PracticeScreen
 
         sitting = Sitting(
@@ -320,13 +323,20 @@ class CompanionApp(App[int]):
         self.outside.attach(sitting)
         self.sitting = sitting
         if practice.id:
-            self.remember(last_practice=practice.id, last_course=course or self.state.last_course)
+            # After the first frame: state.json is read and written then (issue 18). Through
+            # the app's queue first, as _open_services: Textual reads it once it paints.
+            self.call_later(self.call_after_refresh, self._remember_practice, practice.id, course)
         return PracticeScreen(sitting)
+
+    def _remember_practice(self, practice_id: str, course: str | None) -> None:
+        self.remember(last_practice=practice_id, last_course=course or self.state.last_course)
 
     def begin_sitting(self, sitting: Sitting) -> None:
         """Start a sitting with the app's sound and a recorder from its journal (once ready)."""
         recorder = self.journal.recorder() if self.journal is not None else None
-        ears.begin_with_ears(self, sitting, recorder)  # its soundscape, tones and voice too
+        from companion.ui.ears import begin_with_ears
+
+        begin_with_ears(self, sitting, recorder)  # its soundscape, tones and voice too
 
     def _on_sitting(self, event: SittingEvent) -> None:
         if event.kind == "journal":  # the first time the journal gives up, say once why
@@ -367,12 +377,16 @@ class CompanionApp(App[int]):
     @property
     def state(self) -> State:
         """What the app remembers for itself (state.json; an old config's values carried over)."""
+        from companion.state import load_state
+
         if self._state is None:
             self._state = load_state(self.paths, {"last_practice": self.config.last_practice})
         return self._state
 
     def remember(self, **changes: Any) -> None:
         """Remember something for next time in state.json; config.toml is never touched."""
+        from companion.state import save_state
+
         self._state = self.state.with_(**changes)
         save_state(self.paths, self._state)  # losing this costs nothing worth a notice
 
@@ -457,6 +471,8 @@ def make_app(
     if config is None:
         config, notice = load_config(paths)
     if practice is not None and minutes is not None:
+        from companion.engine.rescale import rescale
+
         practice = rescale(practice, minutes * 60.0)
     return CompanionApp(
         paths=paths,

@@ -15,12 +15,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from companion.engine.state import State
-from companion.practice.model import Practice
-from companion.sitting import Outcome, Sitting, SittingEvent
-
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # named only: the home screen's first frame needs none of them (issue 18)
+    from companion.engine.state import State
+    from companion.practice.model import Practice
     from companion.remote.server import Server
+    from companion.sitting import Outcome, Sitting, SittingEvent
     from companion.ui.app import CompanionApp
     from companion.until import UntilCommand, UntilResult
     from companion.window_title import WindowTitle

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
 from textual import events
@@ -11,7 +11,7 @@ from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Input, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from companion.library import Entry, Library
@@ -28,13 +28,18 @@ from companion.practice.model import Practice
 from companion.sound.files import sound_names
 from companion.ui.app import companion_app
 from companion.ui.bindings import bindings_for
-from companion.ui.reload import (
-    LibraryReloader,
-    PracticeInvalid,
-    PracticeReloaded,
-    PracticeRemoved,
-)
 from companion.ui.screens.home_text import course_text, length_text, preview_text
+
+if TYPE_CHECKING:  # the filter box, footer and watcher are imported after the first frame
+    # (issue 18)
+    from textual.widgets import Input
+
+    from companion.ui.reload import (
+        LibraryReloader,
+        PracticeInvalid,
+        PracticeReloaded,
+        PracticeRemoved,
+    )
 
 COURSE = "course:"  # option ids of courses carry this prefix
 KEPT_LAST_GOOD = "Your latest edit has problems; using the last good version:"
@@ -72,6 +77,8 @@ class HomeScreen(Screen[None]):
         """
         if not self.is_attached:  # closed in its first moments (a quit, an end from outside)
             return
+        from textual.widgets import Footer, Input
+
         box = Input(placeholder="filter: type words, enter to keep", id="filter")
         box.display = False
         mounts = [
@@ -88,6 +95,8 @@ class HomeScreen(Screen[None]):
             # The home screen stays under a practice, so this keeps watching during one; a
             # poll is one directory listing every two seconds and draws nothing unless a
             # file changed. The practice in progress keeps the version it started with.
+            from companion.ui.reload import LibraryReloader
+
             in_progress = companion_app(self).practice_in_progress
             self.reloader = LibraryReloader(self.library, in_progress=in_progress)
             self.reloader.start(self)

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from companion.engine.state import State
 from companion.practice.durations import clock_text
@@ -51,6 +51,8 @@ async def mount_parts(
     shape_hidden: bool,
 ) -> Parts:
     """Mount the visuals around the cue, the noting panel after it, and the footer."""
+    from textual.widgets import Footer
+
     from companion.ui.widgets.body_figure import BodyFigure
     from companion.ui.widgets.breath_guide import BreathGuide
     from companion.ui.widgets.noting_panel import NotingPanel

@@ -107,7 +107,7 @@ class SettingsScreen(Screen[None]):
 
 
 def _soundscapes(app: object) -> list[str]:
-    from companion.sound.background import soundscape_files
+    from companion.sound.files import soundscape_files
 
     paths = getattr(app, "paths", None)
     return list(soundscape_files(paths)) if paths is not None else []
