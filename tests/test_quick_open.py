@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import argparse
+import gc
 from pathlib import Path
 
 import pytest
 from textual.color import Color
 
+from companion.commands import Context
+from companion.commands.run import open_app
 from companion.config import Config
 from companion.engine.clock import FakeClock
 from companion.paths import Paths
@@ -80,3 +84,93 @@ async def test_the_chosen_theme_is_applied_in_full(
         background = app.current_theme.background
         assert background is not None
         assert app.screen.styles.background == Color.parse(background)
+
+
+async def test_the_first_screen_is_the_base_and_every_move_from_it_still_works(
+    paths: Paths, tmp_path: Path
+) -> None:
+    # The first screen is Textual's base screen (no blank frame before it). A base screen
+    # cannot be replaced, only covered: the summary, "again" and home go above it.
+    app = practice_app(paths, tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        first = app.screen
+        assert isinstance(first, PracticeScreen) and app.screen_stack == [first]
+        await pilot.press("escape")  # end the practice early
+        for _ in range(20):
+            if type(app.screen).__name__ == "SummaryScreen":
+                break
+            await pilot.pause()
+        assert type(app.screen).__name__ == "SummaryScreen"
+        await pilot.press("a")  # again
+        await pilot.pause()
+        again = app.screen
+        assert isinstance(again, PracticeScreen) and again is not first
+        assert again.practice.title in screen_text(app)
+        await pilot.press("escape")
+        for _ in range(20):
+            if type(app.screen).__name__ == "SummaryScreen":
+                break
+            await pilot.pause()
+        await pilot.press("h")  # home
+        for _ in range(20):
+            if isinstance(app.screen, HomeScreen):
+                break
+            await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        assert "Box breathing" in screen_text(app)
+        assert len(app.screen_stack) == 2  # the first practice's screen stays under, ended
+        assert first.sitting.ended and again.sitting.ended
+
+
+async def test_home_is_the_base_screen_when_companion_opens_on_it(paths: Paths) -> None:
+    app = make_app(
+        paths=paths, clock=FakeClock(), player=RecordingPlayer(), journal=RecordingJournal()
+    )
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        assert len(app.screen_stack) == 1 and isinstance(app.screen, HomeScreen)
+
+
+async def test_the_collector_is_back_on_after_the_first_frame(
+    paths: Paths, tmp_path: Path
+) -> None:
+    app = practice_app(paths, tmp_path)
+    gc.disable()  # as open_app leaves it while the app starts
+    try:
+        async with app.run_test(size=(120, 40)) as pilot:
+            for _ in range(20):
+                if gc.isenabled():
+                    break
+                await pilot.pause()
+            assert gc.isenabled()
+            assert gc.get_freeze_count() > 0  # what starting made is left out of later passes
+    finally:
+        gc.unfreeze()
+        gc.enable()
+
+
+def test_open_app_starts_with_the_collector_off_and_always_turns_it_back_on(
+    paths: Paths, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seen: list[bool] = []
+
+    class Starting:
+        return_code = 0
+
+        def __init__(self, fail: bool) -> None:
+            self.fail = fail
+
+        def run(self) -> None:
+            seen.append(gc.isenabled())
+            if self.fail:
+                raise RuntimeError("the terminal went away")
+
+    for fail in (False, True):
+        monkeypatch.setattr("companion.ui.app.make_app", lambda fail=fail, **_: Starting(fail))
+        if fail:
+            with pytest.raises(RuntimeError):
+                open_app(argparse.Namespace(), Context(paths))
+        else:
+            assert open_app(argparse.Namespace(), Context(paths)) == 0
+        assert gc.isenabled()
+    assert seen == [False, False]

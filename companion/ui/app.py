@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 import sys
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -109,6 +110,7 @@ class CompanionApp(App[int]):
         suspend.watch(self)
         if self.config_notice:
             self.notify(self.config_notice, title="Settings", severity="warning", timeout=12)
+        self.call_later(self.call_after_refresh, self._after_first_frame)
         if self._open_player or self._open_journal:
             # After the first frame (issue 18): the thread imports and opens SQLite (and
             # pygame), which took the interpreter from the building of that frame. A
@@ -191,6 +193,16 @@ class CompanionApp(App[int]):
                 timeout=12,
                 markup=False,
             )
+
+    def _after_first_frame(self) -> None:
+        """The collector back on (`open_app` keeps it off while starting; see there).
+
+        What starting made lives as long as the app: frozen, the collector leaves it out of
+        every later pass instead of walking it again and again while a practice runs.
+        """
+        if not gc.isenabled():
+            gc.freeze()
+            gc.enable()
 
     @work(thread=True, exit_on_error=False, group="services")
     def _open_services(self) -> None:
