@@ -1,13 +1,14 @@
-"""The cache of practice files already read: a shortcut that never answers with old words."""
+"""The cache of parsed practice files: a shortcut that never answers with old words."""
 
 from __future__ import annotations
 
+import json
 import os
 import time
 from pathlib import Path
 
 from companion.library import Library
-from companion.library.cache import CACHE_NAME, PracticeCache
+from companion.library.cache import CACHE_NAME, TomlCache, key_of
 from companion.library.library import Entry, _entry
 from companion.paths import Paths
 from companion.sound.files import sound_names
@@ -23,27 +24,26 @@ def user_file(paths: Paths, name: str, text: str) -> Path:
     return path
 
 
-def read_through(paths: Paths, file: Path) -> tuple[PracticeCache, Entry]:
-    """Open the cache, read one user file through it and save it as if ten seconds later."""
-    sounds = sound_names(paths)
-    cache = PracticeCache.open(paths, sounds)
-    entry = _entry(file, "user", sounds, cache)
-    cache.save(now=time.time() + LATER)
+def read_through(paths: Paths, file: Path, now: float | None = None) -> tuple[TomlCache, Entry]:
+    """Open the cache, read one user file through it and save it (as if ten seconds later)."""
+    cache = TomlCache.open(paths.cache_dir)
+    entry = _entry(file, "user", sound_names(paths), cache)
+    cache.save(now=time.time() + LATER if now is None else now)
     return cache, entry
 
 
-def test_a_second_library_load_reads_unchanged_files_from_the_cache(tmp_path: Path) -> None:
+def test_a_second_library_load_parses_no_unchanged_file_and_gives_the_same_library(
+    tmp_path: Path,
+) -> None:
     paths = Paths.under(tmp_path)
     first = Library.load(paths)
     assert (paths.cache_dir / CACHE_NAME).is_file()  # the bundled files are long settled
-    cache = PracticeCache.open(paths, sound_names(paths))
-    again = Library.load(paths)
-    assert again.entries == first.entries  # the same practices, problems and sources
-    for entry in first.entries.values():
-        st = os.stat(entry.path)
-        key = (str(entry.path), entry.source, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
-        assert cache.outcome(key, lambda: (None, ())) == (entry.practice, entry.problems)
+    cache = TomlCache.open(paths.cache_dir)
+    sounds = sound_names(paths)
+    again = {e.id: _entry(e.path, e.source, sounds, cache) for e in first.entries.values()}
     assert cache.misses == 0 and cache.hits == len(first.entries)
+    assert again == first.entries  # the same practices, problems and sources
+    assert Library.load(paths).entries == first.entries
 
 
 def test_a_file_edited_to_another_size_is_read_again(tmp_path: Path) -> None:
@@ -53,7 +53,7 @@ def test_a_file_edited_to_another_size_is_read_again(tmp_path: Path) -> None:
     file.write_text(CALM_BREATH.replace('title = "', 'title = "Very '), encoding="utf-8")
     cache, edited = read_through(paths, file)
     assert cache.misses == 1 and cache.hits == 0
-    assert edited.practice is not None and edited.practice.title.startswith("Very ")
+    assert edited.practice is not None and edited.practice.title == "Very Calm"
 
 
 def test_a_file_saved_in_place_of_another_is_read_again_even_with_the_old_size_and_time(
@@ -72,8 +72,8 @@ def test_a_file_saved_in_place_of_another_is_read_again_even_with_the_old_size_a
     cache, edited = read_through(paths, file)
     assert cache.misses == 1
     assert edited.practice is not None
-    assert edited.practice.segments[0].pattern is not None
-    assert edited.practice.segments[0].pattern.inhale == 5
+    pattern = edited.practice.segments[0].pattern
+    assert pattern is not None and pattern.inhale == 5
 
 
 def test_a_file_changed_in_the_last_seconds_is_read_every_time(tmp_path: Path) -> None:
@@ -81,45 +81,58 @@ def test_a_file_changed_in_the_last_seconds_is_read_every_time(tmp_path: Path) -
     # with new words: such a file is not kept until it has settled.
     paths = Paths.under(tmp_path)
     file = user_file(paths, "calm.toml", CALM_BREATH)
-    sounds = sound_names(paths)
-    cache = PracticeCache.open(paths, sounds)
-    _entry(file, "user", sounds, cache)
-    cache.save()  # now: the file was written moments ago
-    again = PracticeCache.open(paths, sounds)
-    _entry(file, "user", sounds, again)
+    read_through(paths, file, now=time.time())  # the file was written moments ago
+    again, _ = read_through(paths, file)
     assert again.misses == 1 and again.hits == 0
 
 
-def test_a_broken_file_keeps_its_problems_in_the_cache(tmp_path: Path) -> None:
+def test_a_cached_file_is_checked_again_with_the_sounds_there_now(tmp_path: Path) -> None:
+    # Only the parsed TOML is kept: whether the sound it names exists is asked every time.
     paths = Paths.under(tmp_path)
-    file = user_file(paths, "broken.toml", CALM_BREATH.replace("in = 4", "in = -4"))
-    _, first = read_through(paths, file)
-    cache, second = read_through(paths, file)
+    file = user_file(paths, "calm.toml", CALM_BREATH.replace('start = "none"', 'start = "my-chime"'))
+    _, before = read_through(paths, file)
+    assert before.practice is None
+    assert any("my-chime" in str(p) for p in before.problems)
+    paths.sounds_dir.mkdir(parents=True, exist_ok=True)
+    write_wav(paths.sounds_dir / "my-chime.wav")
+    cache, after = read_through(paths, file)
     assert cache.hits == 1
-    assert first.practice is None and second.practice is None
-    assert second.problems == first.problems and second.problems
+    assert after.practice is not None and after.problems == ()
 
 
-def test_other_sounds_mean_another_cache(tmp_path: Path) -> None:
-    # Whether a practice's sounds exist is part of checking it: a new sound file in the
-    # user's folder must not be answered from a cache that did not know it.
+def test_what_the_cache_holds_is_checked_like_a_file(tmp_path: Path) -> None:
+    # A cache edited by hand (or by anything else) is data, checked as the file would be.
     paths = Paths.under(tmp_path)
     file = user_file(paths, "calm.toml", CALM_BREATH)
     read_through(paths, file)
-    paths.sounds_dir.mkdir(parents=True, exist_ok=True)
-    write_wav(paths.sounds_dir / "my-chime.wav")
-    cache, _ = read_through(paths, file)
+    cached = paths.cache_dir / CACHE_NAME
+    kept = json.loads(cached.read_text(encoding="utf-8"))
+    key = key_of(file, os.stat(file))
+    kept["files"][key]["segment"][0]["pattern"] = {"in": -4, "out": 6}
+    cached.write_text(json.dumps(kept), encoding="utf-8")
+    cache, entry = read_through(paths, file)
+    assert cache.hits == 1
+    assert entry.practice is None and entry.problems
+
+
+def test_a_file_json_cannot_hold_is_read_every_time(tmp_path: Path) -> None:
+    paths = Paths.under(tmp_path)
+    file = user_file(paths, "dated.toml", CALM_BREATH + "\nwritten = 2026-11-30\n")
+    _, first = read_through(paths, file)
+    cache, second = read_through(paths, file)
     assert cache.misses == 1 and cache.hits == 0
+    assert first.problems == second.problems != ()
 
 
 def test_a_damaged_cache_is_ignored_and_written_again(tmp_path: Path) -> None:
     paths = Paths.under(tmp_path)
     expected = Library.load(paths).entries
     cached = paths.cache_dir / CACHE_NAME
-    for damage in (b"", b"not a pickle at all", cached.read_bytes()[:100]):
+    whole = cached.read_bytes()
+    for damage in (b"", b"\xff\xfe not text", b"[1, 2]", b'{"stamp": "other"}', whole[:100]):
         cached.write_bytes(damage)
         assert Library.load(paths).entries == expected
-        assert cached.read_bytes() != damage  # rewritten whole
+        assert cached.read_bytes() == whole  # written again, whole
 
 
 def test_a_cache_folder_that_cannot_be_written_only_costs_time(tmp_path: Path) -> None:

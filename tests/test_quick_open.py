@@ -174,3 +174,33 @@ def test_open_app_starts_with_the_collector_off_and_always_turns_it_back_on(
             assert open_app(argparse.Namespace(), Context(paths)) == 0
         assert gc.isenabled()
     assert seen == [False, False]
+
+
+async def test_a_slash_pressed_before_the_filter_box_exists_opens_it_when_it_does(
+    paths: Paths, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The filter box is built after the home screen's first frame: a `/` typed in that
+    # moment (as soon as the list shows) must not be lost.
+    built = HomeScreen._build_rest
+    waiting: list[HomeScreen] = []
+
+    async def held_back(screen: HomeScreen) -> None:
+        waiting.append(screen)  # built below, once `/` has been pressed
+
+    monkeypatch.setattr(HomeScreen, "_build_rest", held_back)
+    app = make_app(
+        paths=paths, clock=FakeClock(), player=RecordingPlayer(), journal=RecordingJournal()
+    )
+    async with app.run_test(size=(120, 40)) as pilot:
+        for _ in range(20):
+            if waiting:
+                break
+            await pilot.pause()
+        assert isinstance(app.screen, HomeScreen) and not app.screen.query("#filter")
+        await pilot.press("slash")
+        await built(waiting[0])
+        await pilot.pause()
+        assert "filter: type words" in screen_text(app)
+        await pilot.press("b", "o", "x")
+        await pilot.pause()
+        assert "Loving-kindness" not in screen_text(app)

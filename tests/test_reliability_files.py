@@ -467,6 +467,7 @@ def test_loading_opens_nothing_outside_the_practice_and_sound_folders(
         crowded.bundled_practices,
         crowded.sounds_dir,
         crowded.bundled_sounds,
+        crowded.cache_dir,  # companion's own cache of parsed files (library/cache.py)
     ]
     assert opened, "the spies saw nothing: the loader must open files some other way"
     assert [p for p in opened if not _inside(p, allowed)] == []

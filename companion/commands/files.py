@@ -79,7 +79,7 @@ def path_rows(paths: Paths) -> list[tuple[str, str, Path]]:
         ("data_dir", "data folder", paths.data_dir),
         ("journal_file", "journal", paths.journal_file),
         ("runtime_dir", "running practices", paths.runtime_dir),
-        ("cache_dir", "cache (spoken cues)", paths.cache_dir),
+        ("cache_dir", "cache (practices read, spoken cues)", paths.cache_dir),
         ("logs_dir", "command logs (run --until)", paths.logs_dir),
         ("bundled_practices", "bundled practices", paths.bundled_practices),
         ("bundled_courses", "bundled courses", paths.bundled_courses),

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from companion.library.cache import PracticeCache, key_of
+from companion.library.cache import TomlCache, key_of
 from companion.paths import Paths
 from companion.practice.errors import PracticeError, Problem
 from companion.practice.model import Practice
@@ -84,7 +84,7 @@ class Library:
         """Read every bundled and user practice file (unchanged ones from the cache)."""
         library = cls(paths)
         sounds = sound_names(paths)
-        cache = PracticeCache.open(paths, sounds)
+        cache = TomlCache.open(paths.cache_dir)
         bundled = _files(paths.bundled_practices)
         for file in bundled:
             entry = _entry(file, "bundled", sounds, cache)  # ours: plain names
@@ -222,24 +222,22 @@ def _files(folder: Path) -> list[Path]:
 
 
 def _entry(
-    file: Path, source: str, sounds: frozenset[str], cache: PracticeCache | None = None
+    file: Path, source: str, sounds: frozenset[str], cache: TomlCache | None = None
 ) -> Entry:
+    from companion.practice.load import load_practice
+    from companion.practice.syntax import read_toml
+
     unsafe, st = checked(file)
     if unsafe is not None:  # a loop, a pipe, a device or a name that is not UTF-8: never opened
         return Entry(shown(file.stem), file, source, None, (Problem(shown(str(file)), unsafe),))
-
-    def read() -> tuple[Practice | None, tuple[Problem, ...]]:
-        from companion.practice.load import load_practice
-
-        try:
-            return load_practice(file, source=source, sounds=sounds), ()
-        except PracticeError as exc:
-            return None, tuple(exc.problems)
-
-    practice, problems = (
-        read() if cache is None or st is None else cache.outcome(key_of(file, source, st), read)
-    )
-    return Entry(file.stem, file, source, practice, problems)
+    try:
+        data = None
+        if cache is not None and st is not None:  # its TOML as parsed last time, if unchanged
+            data = cache.data(key_of(file, st), lambda: read_toml(file))
+        practice = load_practice(file, source=source, sounds=sounds, data=data)
+    except PracticeError as exc:
+        return Entry(file.stem, file, source, None, tuple(exc.problems))
+    return Entry(file.stem, file, source, practice)
 
 
 def _course_entry(file: Path, source: str, known: frozenset[str]) -> CourseEntry:

@@ -84,10 +84,15 @@ def load_practice(
     practice_id: str | None = None,
     display: str | None = None,
     soundscapes: Collection[str] | None = None,
+    data: Mapping[str, Any] | None = None,
 ) -> Practice:
-    """Load and check one practice file. The id is the file name's stem."""
+    """Load and check one practice file. The id is the file name's stem.
+
+    `data`: the file's TOML as already parsed (the library's cache); checked all the same.
+    """
     shown = display or str(path)
-    data = read_toml(path, shown)
+    if data is None:
+        data = read_toml(path, shown)
     return parse_practice(
         data,
         path=shown,

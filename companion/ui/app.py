@@ -334,14 +334,9 @@ class CompanionApp(App[int]):
         sitting.listen(self._on_sitting)
         self.outside.attach(sitting)
         self.sitting = sitting
-        if practice.id:
-            # After the first frame: state.json is read and written then (issue 18). Through
-            # the app's queue first, as _open_services: Textual reads it once it paints.
-            self.call_later(self.call_after_refresh, self._remember_practice, practice.id, course)
         return PracticeScreen(sitting)
 
-    def _remember_practice(self, practice_id: str, course: str | None) -> None:
-        self.remember(last_practice=practice_id, last_course=course or self.state.last_course)
+
 
     def begin_sitting(self, sitting: Sitting) -> None:
         """Start a sitting with the app's sound and a recorder from its journal (once ready)."""
@@ -351,6 +346,12 @@ class CompanionApp(App[int]):
         begin_with_ears(self, sitting, recorder)  # its soundscape, tones and voice too
 
     def _on_sitting(self, event: SittingEvent) -> None:
+        sitting = self.sitting
+        if event.kind == "began" and sitting is not None and sitting.practice.id:
+            # As it begins, not as its screen is made: state.json is then read and written
+            # after the first frame of `companion run` (issue 18).
+            last_course = sitting.course or self.state.last_course
+            self.remember(last_practice=sitting.practice.id, last_course=last_course)
         if event.kind == "journal":  # the first time the journal gives up, say once why
             self.notify_once(event.notice, title="Journal", timeout=10)
 

@@ -58,6 +58,7 @@ class HomeScreen(Screen[None]):
         self.length_index = 0
         self.query_text = ""
         self._filter: Input | None = None  # mounted by _build_rest, after the first frame
+        self._filter_asked = False  # `/` pressed before that
 
     def compose(self) -> ComposeResult:
         """The list beside the preview; the filter box and footer follow (_build_rest)."""
@@ -91,6 +92,8 @@ class HomeScreen(Screen[None]):
         # change to list them: publish them again now.
         self.refresh_bindings()
         self._filter = box
+        if self._filter_asked:
+            self.action_filter()
         if self.library is not None:
             # The home screen stays under a practice, so this keeps watching during one; a
             # poll is one directory listing every two seconds and draws nothing unless a
@@ -343,7 +346,8 @@ class HomeScreen(Screen[None]):
     def action_filter(self) -> None:
         """Show the filter box."""
         box = self._filter
-        if box is None:  # pressed in the first moments: the box is not there yet
+        if box is None:  # pressed in the first moments: it opens as soon as it is there
+            self._filter_asked = True
             return
         box.display = True
         box.focus()
