@@ -34,6 +34,7 @@ WIDE = 100  # at or above this width the noting panel sits beside the centre
 TINY = (40, 12)
 
 VISUALS = ("breath", "figure", "phrase", "quiet", "anchor")
+FIXED_SIZE = frozenset({"#head", "#quiet"})  # texts whose size the CSS fixes (app.tcss)
 
 
 class PracticeScreen(EarKeys, Screen[None]):  # EarKeys: the `a` and `e` keys
@@ -285,7 +286,11 @@ class PracticeScreen(EarKeys, Screen[None]):  # EarKeys: the `a` and `e` keys
     def _text(self, selector: str, text: str) -> None:
         if self._texts.get(selector) != text:
             self._texts[selector] = text
-            self.query_one(selector, Static).update(Text(text))
+            # The header and the quiet text take their size from the CSS, never from their
+            # words; a layout for each new second of the header was about a tenth of the
+            # moving guide's cost (py-spy, issue 18). The cue's height follows its words.
+            layout = selector not in FIXED_SIZE
+            self.query_one(selector, Static).update(Text(text), layout=layout)
 
     def _show_visual(self, state: State) -> None:
         kind = state.segment.kind
