@@ -1,7 +1,8 @@
-"""The frame widgets' kept lines: reused lines must be exactly what a fresh render draws.
+"""Kept lines: reused lines must be exactly what a fresh render draws.
 
-FrameWidget keeps each finished line by its row (issue 18: restyling every line of every
-frame was a third of a moving frame's cost). These tests hold it to the one thing that
+FrameWidget keeps each finished line by its row, and the practice screen's still parts keep
+their last lines (kept_lines.py): restyling every line of every widget on each frame was
+most of a moving frame's cost (issue 18). These tests hold it to the one thing that
 matters to a user: after many frames, and after a theme change, the screen is identical,
 byte for byte in its styled screenshot, to a fresh app drawing the same moment.
 """
@@ -10,12 +11,22 @@ from __future__ import annotations
 
 from textual.geometry import Region
 from textual.pilot import Pilot
+from textual.strip import Strip
 
 from companion.config import Config
 from companion.ui.app import CompanionApp
 from companion.ui.screens.practice import PracticeScreen
 from companion.ui.widgets.breath_guide import BreathGuide
-from tests.support import AppBuilder, WidgetApp, at, practice_from, timeline_of, whole
+from companion.ui.widgets.kept_lines import KeptStatic
+from tests.support import (
+    AppBuilder,
+    WidgetApp,
+    at,
+    practice_from,
+    screen_text,
+    timeline_of,
+    whole,
+)
 
 FLOWING = """\
 title = "Flowing"
@@ -107,3 +118,28 @@ async def test_a_crop_of_the_widget_is_not_served_lines_kept_for_another() -> No
         left = guide.render_lines(Region(0, 0, width // 2, height))
         assert [line.cell_length for line in left] == [width // 2] * height
         assert left == [line.crop(0, width // 2) for line in whole_lines]
+
+
+async def test_kept_lines_follow_new_words_a_theme_and_a_new_size() -> None:
+    """A still widget gives its kept lines again, and never after it changed."""
+    text = KeptStatic("Breathe gently", id="words")
+    async with WidgetApp(text).run_test(size=(40, 6)) as pilot:
+        await pilot.pause()
+        app = pilot.app
+
+        def lines() -> list[Strip]:
+            return text.render_lines(Region(0, 0, text.size.width, text.size.height))
+
+        first = lines()
+        assert lines() == first and "Breathe gently" in first[0].text
+        assert "Breathe gently" in screen_text(app)
+        text.update("Rest")  # new words: not the kept lines
+        await pilot.pause()
+        assert "Rest" in lines()[0].text and "Rest" in screen_text(app)
+        before = lines()
+        app.theme = "textual-light"  # a restyle: new colours, same words
+        await pilot.pause()
+        assert lines() != before and "Rest" in lines()[0].text
+        await pilot.resize_terminal(30, 6)  # a new size: lines as wide as the widget
+        await pilot.pause()
+        assert {line.cell_length for line in lines()} == {30}

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Footer
 
 from companion.engine.state import State
 from companion.practice.durations import clock_text
@@ -53,6 +53,7 @@ async def mount_parts(
     """Mount the visuals around the cue, the noting panel after it, and the footer."""
     from companion.ui.widgets.body_figure import BodyFigure
     from companion.ui.widgets.breath_guide import BreathGuide
+    from companion.ui.widgets.kept_lines import KeptStatic
     from companion.ui.widgets.noting_panel import NotingPanel
     from companion.ui.widgets.phrase_view import PhraseView
 
@@ -65,8 +66,8 @@ async def mount_parts(
         "breath": guide,
         "figure": figure,
         "phrase": phrase,
-        "quiet": Static(id="quiet"),
-        "anchor": Static(ANCHOR, id="anchor"),
+        "quiet": KeptStatic(id="quiet"),
+        "anchor": KeptStatic(ANCHOR, id="anchor"),
     }
     for name, widget in visuals.items():
         widget.display = visible[name]
