@@ -19,8 +19,6 @@ from textual.geometry import Region
 from textual.strip import Strip
 from textual.widget import Widget
 
-from companion.ui.widgets.row_span import changed_span
-
 Run = tuple[str, str, float]  # text, component class ("" for the widget's own style), opacity
 Row = tuple[Run, ...]
 
@@ -137,12 +135,9 @@ class FrameWidget(Widget):
         if len(old) != len(new):
             self.refresh()
             return True
-        # Only the cells that changed: an orb row that gains a dot at each edge leaves the
-        # rest of its row to the terminal (row_span.py).
-        dirty: list[Region] = []
-        for y, (a, b) in enumerate(zip(old, new, strict=True)):
-            if a != b and (span := changed_span(a, b, width)) is not None:
-                dirty.append(Region(span[0], y, span[1] - span[0], 1))
+        dirty = [
+            Region(0, y, width, 1) for y, (a, b) in enumerate(zip(old, new, strict=True)) if a != b
+        ]
         if dirty:
             self.refresh(*dirty)
         return True
