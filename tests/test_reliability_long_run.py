@@ -87,8 +87,8 @@ def _empty_bounded_caches(screen: PracticeScreen) -> None:
     """Empty the caches that are bounded by design, so a count shows only unbounded growth.
 
     rich's cell-length cache (4096 texts), the shape caches of the widget modules (lru_cache,
-    a few hundred entries each) and each frame widget's cache of finished lines (cleared by
-    the widget itself when it reaches its limit).
+    a few hundred entries each) and each frame widget's caches of painted rows and finished
+    lines (cleared by the widget itself when they reach their limit).
     """
     rich.cells.cached_cell_len.cache_clear()
     for module in (braille, breath_guide):
@@ -97,9 +97,10 @@ def _empty_bounded_caches(screen: PracticeScreen) -> None:
             if callable(clear):
                 clear()
     for widget in screen.walk_children(with_self=False):
-        strips = getattr(widget, "_strips", None)
-        if isinstance(strips, dict):
-            strips.clear()
+        for kept in ("_strips", "_lines"):  # painted rows; finished lines (both bounded)
+            cache = getattr(widget, kept, None)
+            if isinstance(cache, dict):
+                cache.clear()
 
 
 def _blocks(screen: PracticeScreen) -> int:

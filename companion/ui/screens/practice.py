@@ -16,7 +16,6 @@ from rich.text import Text
 from textual import events
 from textual.app import ComposeResult
 from textual.binding import BindingType
-from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import Static
 
@@ -28,15 +27,18 @@ from companion.ui.app import companion_app
 from companion.ui.bindings import bindings_for
 from companion.ui.ears import EarKeys
 from companion.ui.screens.practice_parts import Parts, Wake, head_text, hold_text, mount_parts
+from companion.ui.widgets.kept_lines import KeptLines, KeptStatic, KeptVertical
 from companion.ui.widgets.progress_line import ProgressLine
 
 WIDE = 100  # at or above this width the noting panel sits beside the centre
 TINY = (40, 12)
 
 VISUALS = ("breath", "figure", "phrase", "quiet", "anchor")
+# Sized by the CSS, not their words: changed with no layout (one a second: 10 %, issue 18).
+FIXED_SIZE = frozenset({"#head", "#quiet"})
 
 
-class PracticeScreen(EarKeys, Screen[None]):  # EarKeys: the `a` and `e` keys
+class PracticeScreen(KeptLines, EarKeys, Screen[None]):  # EarKeys: the `a` and `e` keys
     """One sitting, drawn from the engine's state at the current clock time."""
 
     WHERE = "practice"
@@ -82,10 +84,10 @@ class PracticeScreen(EarKeys, Screen[None]):  # EarKeys: the `a` and `e` keys
         # level of nesting around the breath guide costs on every frame. The visuals and
         # the cue share one container with the noting panel, which is docked at its side
         # (or below, when narrow; see app.tcss).
-        yield Static(id="head")
+        yield KeptStatic(id="head")  # Kept: drawn again only when changed (kept_lines.py)
         yield ProgressLine(boundaries, self.timeline.total, id="progress")
-        with Vertical(id="body"):
-            yield Static(id="cue")
+        with KeptVertical(id="body"):
+            yield KeptStatic(id="cue")
         yield Static("Make the window a little larger", id="too-small")
 
     # -- quick to open (issue 18) -----------------------------------------------------------
@@ -167,11 +169,10 @@ class PracticeScreen(EarKeys, Screen[None]):  # EarKeys: the `a` and `e` keys
     def _wake_in(self, delay: float) -> Wake:
         """Tick after delay seconds, from a bare event-loop timer.
 
-        Textual's set_timer builds a Timer object and an asyncio task for every frame; a
-        loop timer handle does the same job for less, at 24 frames a second for as long as
-        the practice runs. It only posts the tick to this screen's queue (call_later), so a
-        screen being taken down refuses it, and an error in a frame reaches Textual's own
-        error handling.
+        Textual's set_timer builds a Timer object and an asyncio task for every frame; a loop
+        timer handle does the same for less, 24 times a second. It only posts the tick to
+        this screen's queue (call_later), so a screen being taken down refuses it, and an
+        error in a frame reaches Textual's own error handling.
         """
         handle = asyncio.get_running_loop().call_later(
             delay, self.post_message, self._tick_message()
@@ -285,7 +286,7 @@ class PracticeScreen(EarKeys, Screen[None]):  # EarKeys: the `a` and `e` keys
     def _text(self, selector: str, text: str) -> None:
         if self._texts.get(selector) != text:
             self._texts[selector] = text
-            self.query_one(selector, Static).update(Text(text))
+            self.query_one(selector, Static).update(Text(text), layout=selector not in FIXED_SIZE)
 
     def _show_visual(self, state: State) -> None:
         kind = state.segment.kind

@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from textual.screen import Screen
-from textual.widgets import Static
 
 from companion.engine.state import State
 from companion.practice.durations import clock_text
@@ -55,6 +54,7 @@ async def mount_parts(
 
     from companion.ui.widgets.body_figure import BodyFigure
     from companion.ui.widgets.breath_guide import BreathGuide
+    from companion.ui.widgets.kept_lines import KeptStatic
     from companion.ui.widgets.noting_panel import NotingPanel
     from companion.ui.widgets.phrase_view import PhraseView
 
@@ -67,8 +67,8 @@ async def mount_parts(
         "breath": guide,
         "figure": figure,
         "phrase": phrase,
-        "quiet": Static(id="quiet"),
-        "anchor": Static(ANCHOR, id="anchor"),
+        "quiet": KeptStatic(id="quiet"),
+        "anchor": KeptStatic(ANCHOR, id="anchor"),
     }
     for name, widget in visuals.items():
         widget.display = visible[name]

@@ -10,6 +10,7 @@ Styles are looked up at paint time from component classes, so theme changes just
 from __future__ import annotations
 
 from collections.abc import Hashable, Sequence
+from typing import Any
 
 from rich.segment import Segment
 from rich.style import Style
@@ -81,6 +82,11 @@ class FrameWidget(Widget):
         # building each row's segments and strip again was about a tenth of a moving frame's
         # cost (py-spy, issue 18). Cleared with the styles; bounded, oldest out first.
         self._strips: dict[tuple[Row, int], Strip] = {}
+        # Finished lines, as Textual's styling made them from those strips, by line and row:
+        # see render_lines. Valid for one crop, set of line filters and top gutter.
+        self._lines: dict[tuple[int, Row | None], Strip] = {}
+        self._lines_key: tuple[Any, ...] = ()
+        self._top = 0  # the top gutter (border and padding) when _lines_key was set
 
     @property
     def reduce_motion(self) -> bool:
@@ -140,7 +146,51 @@ class FrameWidget(Widget):
         """A theme or CSS change: forget the resolved styles."""
         self._styles.clear()
         self._strips.clear()
+        self._lines.clear()
+        self._lines_key = ()
         super().notify_style_update()
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        """The finished lines in crop, kept by row, so a row seen before skips the styling.
+
+        Textual restyles every line of every widget over a change (background, padding,
+        border, filters): about a third of a moving frame's cost (py-spy, issue 18). A line's
+        finished strip depends only on its row, its place and the styles, so it is kept by
+        (line, row) and reused while crop, line filters and styles stay the same (a style
+        change clears it, notify_style_update). Rows are still refreshed as they change, so
+        Textual's own cache is right whenever it is asked.
+        """
+        filters = tuple(self.app.get_line_filters())
+        key = (crop, filters)
+        lines = self._lines
+        if key != self._lines_key:
+            lines.clear()
+            self._lines_key = key
+            self._top = self.styles.gutter.top
+        rows = self._rows
+        count = len(rows)
+        top = self._top
+        wanted = [(y, rows[y - top] if 0 <= y - top < count else None) for y in crop.line_range]
+        get = lines.get
+        out = [get(line_key) for line_key in wanted]
+        if len(lines) + len(wanted) > STRIPS_KEPT:
+            lines.clear()
+        # Lines not kept yet are styled by Textual, a run of neighbours at a time: a new row
+        # (the breath count each second) costs one line, not every line refreshed since.
+        first = crop.y
+        y = 0
+        while y < len(out):
+            if out[y] is not None:
+                y += 1
+                continue
+            end = y + 1
+            while end < len(out) and out[end] is None:
+                end += 1
+            styled = super().render_lines(Region(crop.x, first + y, crop.width, end - y))
+            for index, strip in enumerate(styled, start=y):
+                out[index] = lines[wanted[index]] = strip
+            y = end
+        return out  # type: ignore[return-value]  # every None was replaced just above
 
     def render_line(self, y: int) -> Strip:
         """Paint one row of the cached frame with the current theme's styles."""
