@@ -260,7 +260,7 @@ def loading(work: Path, runs: int, log: Log) -> tuple[Figures, Reasons]:
     }
     detail = ""
     try:
-        from companion.library import Library
+        from companion.library.library import Library
         from companion.paths import Paths
 
         for home in (empty, full):

@@ -12,7 +12,7 @@ import pytest
 
 from companion.engine.rescale import RescaleError, rescale
 from companion.engine.timeline import build_timeline
-from companion.library import Library
+from companion.library.library import Library
 from companion.paths import Paths
 from companion.practice.course import load_course, parse_course
 from companion.practice.errors import PracticeError

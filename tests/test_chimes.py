@@ -17,7 +17,7 @@ from companion.commands import Context
 from companion.engine.clock import FakeClock, MonotonicClock
 from companion.engine.session import Session
 from companion.engine.timeline import build_timeline
-from companion.library import Library
+from companion.library.library import Library
 from companion.paths import Paths
 from companion.plain import run_plain
 from companion.sound.chimes import Chimes

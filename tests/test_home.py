@@ -9,7 +9,6 @@ import pytest
 
 from companion.config import Config
 from companion.engine.clock import FakeClock
-from companion.library import Entry, Library
 from companion.library.choose import (
     QUICK_ID,
     at_length,
@@ -19,6 +18,7 @@ from companion.library.choose import (
     matching_courses,
     quick_practice,
 )
+from companion.library.library import Entry, Library
 from companion.paths import Paths
 from companion.practice.errors import Problem
 from companion.ui.screens.home import HomeScreen

@@ -11,7 +11,8 @@ import pytest
 from textual.app import App, ComposeResult
 from textual.widgets import Static
 
-from companion.library import Library, UnknownPractice
+from companion.library.library import Library
+from companion.library.one import UnknownPractice
 from companion.library.watch import PracticeWatcher, watcher_for
 from companion.paths import Paths
 from companion.practice.errors import PracticeError

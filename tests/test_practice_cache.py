@@ -7,9 +7,8 @@ import os
 import time
 from pathlib import Path
 
-from companion.library import Library
 from companion.library.cache import CACHE_NAME, TomlCache, key_of
-from companion.library.library import Entry, _entry
+from companion.library.library import Entry, Library, _entry
 from companion.paths import Paths
 from companion.sound.files import sound_names
 from tests.support import CALM_BREATH, write_wav

@@ -29,7 +29,7 @@ from hypothesis import strategies as st
 from companion.cli import main
 from companion.commands import Context
 from companion.engine.timeline import build_timeline
-from companion.library import Library
+from companion.library.library import Library
 from companion.paths import Paths
 from companion.practice.errors import PracticeError
 from companion.practice.load import MAX_FILE_BYTES, load_practice, parse_practice

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from companion.library import Library
+from companion.library.library import Library
 from companion.library.watch import HOLD_POLLS, PracticeWatcher
 from companion.paths import Paths
 from companion.practice.load import load_practice

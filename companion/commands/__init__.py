@@ -38,11 +38,11 @@ def say_why(error: Exception, ctx: Context) -> None:
 
 def find_practice(ctx: Context, name: str) -> Practice | None:
     """A practice by id or path (reading only its own file), or None after saying why."""
-    from companion.library import Library, UnknownPractice
+    from companion.library.one import UnknownPractice, resolve_one
     from companion.practice.errors import PracticeError
 
     try:
-        return Library.resolve_one(ctx.paths, name)
+        return resolve_one(ctx.paths, name)
     except (UnknownPractice, PracticeError) as exc:
         say_why(exc, ctx)
         return None

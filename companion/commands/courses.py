@@ -11,7 +11,7 @@ from typing import Any
 
 from companion.commands import Context
 from companion.engine.timeline import START_STRIKE_GAP, STRIKE_CLEARANCE, build_timeline
-from companion.library import Library
+from companion.library.library import Library
 from companion.practice.course import load_course, looks_like_course
 from companion.practice.errors import PracticeError, Problem
 from companion.practice.load import read_toml

@@ -14,7 +14,8 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from companion.commands import Context, say_why
-from companion.library import Library, UnknownPractice
+from companion.library.library import Library
+from companion.library.one import UnknownPractice
 from companion.paths import Paths
 from companion.practice.edit import SCHEMA_LINE, copy_header, copy_text, save_user_copy, user_file
 from companion.practice.errors import PracticeError, Problem

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from companion.commands import Context, find_practice
 from companion.commands.courses import bell_notes, course_problems, is_course, list_courses
-from companion.library import Library
+from companion.library.library import Library
 from companion.outline import outline, outline_text
 from companion.paths import Paths
 from companion.practice.durations import format_duration

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from companion.library.cache import TomlCache, key_of
+from companion.library.one import UnknownPractice, is_path, resolve_one
 from companion.paths import Paths
 from companion.practice.errors import PracticeError, Problem
 from companion.practice.model import Practice
@@ -57,16 +58,6 @@ class CourseEntry:
     def ok(self) -> bool:
         """True when the file loaded cleanly."""
         return self.course is not None
-
-
-class UnknownPractice(LookupError):
-    """No practice has that id; `close` lists the nearest ids."""
-
-    def __init__(self, name: str, close: list[str], what: str = "practice") -> None:
-        self.name = name
-        self.close = close
-        hint = f" Did you mean: {', '.join(close)}?" if close else ""
-        super().__init__(f"No {what} called {name!r}.{hint} `companion list` shows them all.")
 
 
 @dataclass
@@ -149,28 +140,13 @@ class Library:
 
     @classmethod
     def resolve_one(cls, paths: Paths, name: str) -> Practice:
-        """`Library.load(paths).resolve(name)` without reading every other file.
-
-        `companion run ID` needs one practice: this reads the user's file of that id if there
-        is one (it wins, as in the library), else the bundled one. Only when neither exists
-        does it load the whole library, for the same error naming the closest ids.
-        """
-        candidate = Path(name).expanduser()
-        if name.endswith(".toml") or "/" in name or candidate.is_file():
-            return cls(paths).resolve(name)
-        for folder, source in ((paths.practices_dir, "user"), (paths.bundled_practices, "bundled")):
-            file = folder / f"{name}.toml"
-            if file.is_file():
-                entry = _entry(file, source, sound_names(paths))
-                if entry.practice is None:
-                    raise PracticeError(list(entry.problems))
-                return entry.practice
-        return cls.load(paths).resolve(name)
+        """`Library.load(paths).resolve(name)` reading only that practice's file (one.py)."""
+        return resolve_one(paths, name)
 
     def resolve(self, name: str) -> Practice:
         """A practice by id, or by path to a .toml file; raises PracticeError or UnknownPractice."""
         candidate = Path(name).expanduser()
-        if name.endswith(".toml") or "/" in name or candidate.is_file():
+        if is_path(name):
             if not candidate.is_file():
                 # A pipe, a device or a link that loops says what it is, and is not opened.
                 odd = (

@@ -23,7 +23,7 @@ from textual.message_pump import MessagePump
 from textual.notifications import SeverityLevel
 from textual.timer import Timer
 
-from companion.library import Library
+from companion.library.library import Library
 from companion.library.watch import Change, PracticeWatcher, watcher_for
 from companion.practice.errors import Problem
 from companion.practice.model import Practice

@@ -14,7 +14,6 @@ from textual.screen import Screen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from companion.library import Entry, Library
 from companion.library.choose import (
     LENGTHS,
     at_length,
@@ -24,6 +23,7 @@ from companion.library.choose import (
     matching_courses,
     quick_practice,
 )
+from companion.library.library import Entry, Library
 from companion.practice.model import Practice
 from companion.sound.files import sound_names
 from companion.ui.app import companion_app
