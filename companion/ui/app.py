@@ -9,21 +9,19 @@ import sys
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import work
-from textual.app import App
 from textual.binding import BindingType
 from textual.dom import DOMNode
 from textual.driver import Driver
-from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
-from companion.config import Config, ConfigError, load_config, save_config
+from companion.config import Config, load_config
 from companion.engine.clock import Clock, MonotonicClock
 from companion.paths import Paths
 from companion.practice.model import Practice
 from companion.services import Journal
 from companion.ui import suspend
-from companion.ui.bindings import BINDING_IDS, bindings_for
-from companion.ui.keys import valid_key
+from companion.ui.app_settings import SettingsApp
+from companion.ui.bindings import bindings_for
 from companion.ui.open_services import open_default_journal, open_player
 from companion.ui.outside import AppOutside
 from companion.ui.theme import theme_before_start
@@ -32,7 +30,6 @@ if TYPE_CHECKING:  # named only: the mixer's module loads on the services thread
     # only a running practice needs loads with it (issue 18: the home screen's first frame)
     from companion.sitting import Outcome, Sitting, SittingEvent
     from companion.sound.player import Player
-    from companion.state import State
     from companion.ui.screens.practice import PracticeScreen
     from companion.until import UntilCommand
 
@@ -40,7 +37,7 @@ PLAYER_WAIT = 2.0  # seconds a practice waits for the mixer before it starts wit
 
 
 
-class CompanionApp(App[int]):
+class CompanionApp(SettingsApp):
     """Home, practice, summary, settings: the whole companion in a terminal."""
 
     CSS_PATH = "app.tcss"
@@ -63,7 +60,6 @@ class CompanionApp(App[int]):
         until: UntilCommand | None = None,
     ) -> None:
         super().__init__()
-        self._animation_default = self.animation_level  # as TEXTUAL_ANIMATIONS set it
         self.paths = paths
         self.first_practice = practice
         self.clock = clock
@@ -74,14 +70,10 @@ class CompanionApp(App[int]):
         self.no_sound = no_sound
         self.reduce_motion_flag = reduce_motion
         self.sitting: Sitting | None = None  # the practice running now, or the last one
-        self.keymap: dict[str, str] = {}
         self.ready = asyncio.Event()
         self._open_player = player is None
         self._open_journal = journal is None
-        self._save_warned = False
         self._shut = False
-        self._said: set[str] = set()  # notices already shown, so each is shown once
-        self._state: State | None = None
         self._first_screen: Screen[Any] | None = None  # see get_default_screen
         self._theme_set_early = theme_before_start(self, self.config.theme or "companion")
         # Other terminals, the window title, --until: companion/ui/outside.py
@@ -92,14 +84,6 @@ class CompanionApp(App[int]):
         from companion.ui.terminal_title import titled_driver
 
         return titled_driver(super().get_driver_class(), lambda app: getattr(app, "outside", None))
-
-    @property
-    def reduce_motion(self) -> bool:
-        """Motion reduced by the flag, the setting, or TEXTUAL_ANIMATIONS=none or basic."""
-        # Textual reads TEXTUAL_ANIMATIONS into animation_level; "basic" asks for less motion,
-        # and a growing and shrinking shape is the most motion companion has.
-        quiet = self._animation_default != "full"
-        return self.reduce_motion_flag or self.config.reduce_motion or quiet
 
     def on_mount(self) -> None:
         """Apply settings, open sound and journal in the background, show the first screen."""
@@ -154,46 +138,6 @@ class CompanionApp(App[int]):
         else:
             self.switch_screen(screen)
 
-    def _apply_theme(self) -> None:
-        name = self.config.theme or "companion"
-        if name not in self.available_themes:
-            self.notify(
-                f"No theme called {name!r}; using the calm default. Choose one in settings (,).",
-                severity="warning",
-            )
-            name = "companion"
-        self.theme = name
-
-    def _apply_motion(self) -> None:
-        """Textual's own animations (scrolling, notifications) follow reduce motion too."""
-        self.animation_level = "none" if self.reduce_motion else self._animation_default
-
-    def _apply_keymap(self) -> None:
-        keymap: dict[str, str] = {}
-        problems: list[str] = []
-        for binding_id, keys in self.config.keys.items():
-            if binding_id not in BINDING_IDS:
-                problems.append(f"no binding called {binding_id!r}")
-                continue
-            bad = [k for k in keys.split(",") if not valid_key(k.strip())]
-            if bad:
-                problems.append(f"{binding_id} = {keys!r}: {', '.join(bad)} is not a key")
-                continue
-            keymap[binding_id] = keys
-        self.keymap = keymap
-        if keymap:
-            self.set_keymap(keymap)
-        if problems:
-            known = ", ".join(sorted(BINDING_IDS))
-            self.notify(
-                f"{self.paths.config_file} [keys]: {'; '.join(problems)}. "
-                f"Those keep their usual keys. Binding ids: {known}.",
-                title="Keys",
-                severity="warning",
-                timeout=12,
-                markup=False,
-            )
-
     def _after_first_frame(self) -> None:
         """The collector back on (`open_app` keeps it off while starting; see there).
 
@@ -245,23 +189,6 @@ class CompanionApp(App[int]):
             # A journal moved aside, or one from a newer companion left alone: said once.
             self.notify_once(self.journal.notice, title="Journal", timeout=12)
         self.ready.set()
-
-    def notify_once(
-        self,
-        message: object,
-        *,
-        title: str = "",
-        severity: SeverityLevel = "information",
-        timeout: float = 8,
-    ) -> None:
-        """Show a notice unless the same words were shown before (None or empty: nothing)."""
-        if not message:
-            return
-        text = str(message)
-        if text in self._said:
-            return
-        self._said.add(text)
-        self.notify(text, title=title, severity=severity, timeout=timeout, markup=False)
 
     # -- moving between screens -------------------------------------------------------------
     def start_practice(
@@ -385,48 +312,6 @@ class CompanionApp(App[int]):
         """Silence the bells of the last practice (its end strikes ring on into the summary)."""
         if self.sitting is not None:
             self.sitting.stop_bells()
-
-    # -- settings ---------------------------------------------------------------------------
-    @property
-    def state(self) -> State:
-        """What the app remembers for itself (state.json; an old config's values carried over)."""
-        from companion.state import load_state
-
-        if self._state is None:
-            self._state = load_state(self.paths, {"last_practice": self.config.last_practice})
-        return self._state
-
-    def remember(self, **changes: Any) -> None:
-        """Remember something for next time in state.json; config.toml is never touched."""
-        from companion.state import save_state
-
-        self._state = self.state.with_(**changes)
-        save_state(self.paths, self._state)  # losing this costs nothing worth a notice
-
-    def update_config(self, *, quiet: bool = False, **changes: Any) -> None:
-        """Change settings and save them; a file that cannot be saved is said once."""
-        self.config = self.config.with_(**changes)
-        if "reduce_motion" in changes:
-            self._apply_motion()
-        try:
-            save_config(self.paths, self.config)
-        except ConfigError as exc:
-            if not self._save_warned and not (quiet and self.config.from_broken_file):
-                self._save_warned = True
-                self.notify(str(exc), title="Settings", severity="warning", timeout=10)
-
-    def set_muted(self, muted: bool) -> None:
-        """Mute or unmute the bells now, and remember it."""
-        if self.player is not None:
-            self.player.set_muted(muted)
-        self.update_config(muted=muted)
-
-    def set_volume(self, volume: float) -> None:
-        """Set the bells' volume now (clamped to 0..1, in hundredths), and remember it."""
-        volume = round(min(1.0, max(0.0, volume)), 2)
-        if self.player is not None:
-            self.player.set_volume(volume)
-        self.update_config(volume=volume)
 
     def action_help(self) -> None:
         """Show the keys for the current screen."""
