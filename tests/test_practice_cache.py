@@ -7,9 +7,20 @@ import os
 import time
 from pathlib import Path
 
-from companion.library.cache import CACHE_NAME, TomlCache, key_of
+import pytest
+
+from companion.library.cache import (
+    BIG,
+    BIG_FILES,
+    BIG_KEPT,
+    CACHE_NAME,
+    TomlCache,
+    big_file_data,
+    key_of,
+)
 from companion.library.library import Entry, Library, _entry
 from companion.paths import Paths
+from companion.practice.load import load_practice
 from companion.sound.files import sound_names
 from tests.support import CALM_BREATH, write_wav
 
@@ -141,3 +152,61 @@ def test_a_cache_folder_that_cannot_be_written_only_costs_time(tmp_path: Path) -
     library = Library.load(paths)
     assert library.entries and all(e.ok for e in library.entries.values())
     assert paths.cache_dir.read_text(encoding="utf-8").startswith("a file")
+
+
+def big_practice(segments: int = 80) -> str:
+    """A practice of over 32 KiB: many segments, each with cues."""
+    cues = ", ".join(f'{{ at = "{j}s", text = "Cue number {j}" }}' for j in range(12))
+    segment = f'[[segment]]\nkind = "breath"\nduration = "1m"\npattern = {{ in = 4, out = 6 }}\ncues = [{cues}]\n'
+    return 'title = "Big"\n' + segment * segments
+
+
+def test_a_big_file_read_alone_is_parsed_once_while_it_stays_the_same(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    paths = Paths.under(tmp_path)
+    file = tmp_path / "big.toml"
+    file.write_text(big_practice(), encoding="utf-8")
+    assert file.stat().st_size > BIG
+    first = big_file_data(file, paths.cache_dir, now=time.time() + LATER)
+    assert first is not None and len(first["segment"]) == 80
+    assert len(list((paths.cache_dir / BIG_FILES).glob("*.json"))) == 1
+
+    def no_parsing(*_: object) -> None:
+        raise AssertionError("parsed again")
+
+    monkeypatch.setattr("companion.practice.syntax.read_toml", no_parsing)
+    assert big_file_data(file, paths.cache_dir) == first
+    monkeypatch.undo()
+    # What `companion run FILE` gives is the same practice either way.
+    assert Library(paths).resolve(str(file)) == load_practice(
+        file, source="file", sounds=sound_names(paths)
+    )
+    file.write_text(big_practice(81), encoding="utf-8")  # edited: parsed again
+    again = big_file_data(file, paths.cache_dir, now=time.time() + LATER)
+    assert again is not None and len(again["segment"]) == 81
+
+
+def test_small_broken_and_just_written_big_files_are_left_to_the_usual_reading(
+    tmp_path: Path,
+) -> None:
+    paths = Paths.under(tmp_path)
+    small = user_file(paths, "calm.toml", CALM_BREATH)
+    assert big_file_data(small, paths.cache_dir, now=time.time() + LATER) is None
+    broken = tmp_path / "broken.toml"
+    broken.write_text(big_practice() + "[[segment]\n", encoding="utf-8")
+    assert big_file_data(broken, paths.cache_dir, now=time.time() + LATER) is None
+    fresh = tmp_path / "fresh.toml"
+    fresh.write_text(big_practice(), encoding="utf-8")
+    assert big_file_data(fresh, paths.cache_dir) is not None  # read, but not kept yet
+    assert not list((paths.cache_dir / BIG_FILES).glob("*.json"))
+
+
+def test_only_the_newest_big_files_are_kept(tmp_path: Path) -> None:
+    paths = Paths.under(tmp_path)
+    text = big_practice()
+    for n in range(BIG_KEPT + 3):
+        file = tmp_path / f"big{n}.toml"
+        file.write_text(text, encoding="utf-8")
+        big_file_data(file, paths.cache_dir, now=time.time() + LATER)
+    assert len(list((paths.cache_dir / BIG_FILES).glob("*.json"))) == BIG_KEPT

@@ -19,8 +19,8 @@ never a practice file.
 from __future__ import annotations
 
 import contextlib
-import json
 import os
+import stat
 import sys
 import time
 from collections.abc import Callable
@@ -30,6 +30,9 @@ from typing import Any
 import companion
 
 CACHE_NAME = "practices.json"
+BIG_FILES = "big-practices"  # one cache file each for big files read alone (`run FILE`)
+BIG = 32 * 1024  # bytes: below this a file parses faster than a cache of it is found and read
+BIG_KEPT = 16  # big files kept at most: the oldest cache files go first
 FORMAT = 1  # bump when what is kept changes shape
 RACY_SECONDS = 2.0  # files modified this recently are read every time, never kept
 
@@ -91,6 +94,8 @@ class TomlCache:
         # Equal keys are equal data: a key is one version of one file.
         if self.file is None or keep.keys() == self._kept.keys():
             return
+        import json  # here: `companion run ID` imports this module, and needs json only for big files
+
         with contextlib.suppress(OSError, ValueError):  # a cache not written is only slower
             self.file.parent.mkdir(parents=True, exist_ok=True)
             part = self.file.with_name(f".{self.file.name}.{os.getpid()}")
@@ -103,8 +108,47 @@ class TomlCache:
             self._kept = keep
 
 
+def big_file_data(path: Path, cache_dir: Path, now: float | None = None) -> Data | None:
+    """A big practice file's parsed TOML, from a cache file of its own while it is unchanged.
+
+    For a file read alone (`companion run FILE` or an id): a dense file of a few hundred
+    kilobytes took about 60 ms to parse before its first frame (bench/dense.py). None for
+    small or unusual files: the caller reads them as usual (and reports their problems).
+    """
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    if st.st_size < BIG or not stat.S_ISREG(st.st_mode):
+        return None
+    import hashlib  # only here: its import costs more than a small file's parse
+
+    name = hashlib.sha256(str(path).encode("utf-8", "surrogateescape")).hexdigest()[:32]
+    folder = cache_dir / BIG_FILES
+    cache = TomlCache(folder / f"{name}.json", _read(folder / f"{name}.json"))
+    try:
+        from companion.practice.syntax import read_toml
+
+        data = cache.data(key_of(path, st), lambda: read_toml(path))
+    except Exception:  # its problems are said by the usual reading
+        return None
+    if cache.misses:
+        cache.save(now)
+        _forget_oldest(folder)
+    return data
+
+
+def _forget_oldest(folder: Path) -> None:
+    with contextlib.suppress(OSError):
+        kept = sorted(folder.glob("*.json"), key=lambda f: f.stat().st_mtime_ns)
+        for old in kept[:-BIG_KEPT]:
+            old.unlink(missing_ok=True)
+
+
 def _exact_in_json(data: Data) -> bool:
     """True when JSON gives back exactly this data (no dates, no NaN)."""
+    import json
+
     try:
         return bool(json.loads(json.dumps(data)) == data)
     except (TypeError, ValueError):
@@ -113,6 +157,8 @@ def _exact_in_json(data: Data) -> bool:
 
 def _read(file: Path) -> dict[str, Data]:
     """The kept data, or nothing when the file is missing, damaged or from other versions."""
+    import json
+
     try:
         kept = json.loads(file.read_text(encoding="utf-8"))
     except (OSError, ValueError):  # missing, unreadable, not UTF-8, not JSON

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from companion.library.cache import TomlCache, key_of
+from companion.library.cache import TomlCache, big_file_data, key_of
 from companion.library.one import UnknownPractice, is_path, resolve_one
 from companion.paths import Paths
 from companion.practice.errors import PracticeError, Problem
@@ -157,7 +157,9 @@ class Library:
                 raise PracticeError([Problem(shown(name), odd or "no such file")])
             from companion.practice.load import load_practice
 
-            return load_practice(candidate, source="file", sounds=sound_names(self.paths))
+            data = big_file_data(candidate, self.paths.cache_dir)
+            sounds = sound_names(self.paths)
+            return load_practice(candidate, source="file", sounds=sounds, data=data)
         entry = self.get(name)
         if entry.practice is None:
             raise PracticeError(list(entry.problems))

@@ -50,7 +50,10 @@ def resolve_one(paths: Paths, name: str) -> Practice:
             unsafe = entry_problem(file)
             if unsafe is not None:  # a loop, a pipe or a device: never opened
                 raise PracticeError([Problem(shown(str(file)), unsafe)])
-            return load_practice(file, source=source, sounds=sound_names(paths))
+            from companion.library.cache import big_file_data
+
+            data = big_file_data(file, paths.cache_dir)
+            return load_practice(file, source=source, sounds=sound_names(paths), data=data)
     from companion.library.library import Library  # for the message naming the closest ids
 
     return Library.load(paths).resolve(name)
