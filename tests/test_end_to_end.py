@@ -85,7 +85,7 @@ kind = "rounds"
 times = 2
   [[segment.part]]
   kind = "breath"
-  breaths = 2
+  breaths = 1
   pattern = { in = 1, out = 1 }
   [[segment.part]]
   kind = "hold"
@@ -96,7 +96,7 @@ times = 2
   kind = "breath"
   title = "Recovery"
   breaths = 1
-  pattern = { in = 1, hold = 2, out = 1 }
+  pattern = { in = 1, hold = 1, out = 1 }
 """
 
 

@@ -287,15 +287,15 @@ def test_the_bells_are_silent_while_suspended_and_ring_on_after_space(tmp_path: 
     try:
         term.wait_for("READY$")
         term.keys(f"{COMPANION} run interval-box", "Enter")
-        term.wait_for("00:58 left")  # two seconds in: the bell is eight seconds away
+        term.wait_for("00:55 left")  # five seconds in: the bell is five seconds away
         term.keys("C-z")
         term.wait_for("Stopped")
         stopped = raw.stat().st_size
-        time.sleep(10.0)  # in the shell past the bell's time (real time, that is the point)
+        time.sleep(7.0)  # in the shell past the bell's time (real time, that is the point)
         assert raw.stat().st_size - stopped < RATE  # the process, mixer and all, is stopped
         term.keys("fg", "Enter")
         left, paused = seconds_left(term.wait_for("Paused (space to go on)"))
-        assert paused and left in (57, 58)
+        assert paused and left in (54, 55)
         back = raw.stat().st_size
         time.sleep(3.0)  # paused after `fg`: the missed bell must not ring now either
         resumed = raw.stat().st_size

@@ -40,9 +40,9 @@ def home() -> Iterator[Path]:
         yield path
 
 
-def practising(home: Path, *args: str) -> Term:
-    """Box breathing in the app, in tmux, once it answers from outside."""
-    term = Term(home, companion_command("run", "box-breathing", "--no-sound", *args))
+def practising(home: Path, *args: str, practice: str = "box-breathing") -> Term:
+    """Box breathing (or `practice`) in the app, in tmux, once it answers from outside."""
+    term = Term(home, companion_command("run", practice, "--no-sound", *args))
     eventually("the practice answers `status`", lambda: status(home))
     return term
 
@@ -114,24 +114,41 @@ def test_status_agrees_with_the_screen_at_a_phase_change(home: Path) -> None:
         term.close()
 
 
+# Box breathing's shape with two-second sides: eight polls of `status --follow` a phase.
+QUICK_BOX = """
+title = "Quick box"
+[[segment]]
+kind = "settle"
+duration = "1m"
+title = "Arriving"
+[[segment]]
+kind = "breath"
+duration = "4m"
+title = "Box"
+pattern = { in = 2, hold = 2, out = 2, hold_out = 2 }
+"""
+
+
 def test_status_follow_prints_one_line_per_phase_not_per_frame(home: Path) -> None:
-    term = practising(home)
+    (home / "practices").mkdir(parents=True)
+    (home / "practices" / "quick-box.toml").write_text(QUICK_BOX)
+    term = practising(home, practice="quick-box")
     assert COMPANION is not None
     follower = subprocess.Popen(
         [COMPANION, "status", "--follow"], stdout=subprocess.PIPE, text=True, env=env_for(home)
     )
     try:
         assert follower.stdout is not None
-        assert follower.stdout.readline().strip() == "Arriving · Box breathing"
+        assert follower.stdout.readline().strip() == "Arriving · Quick box"
         term.keys("n")
-        # Box breathing goes in, hold, out, hold. One line each, in order, with no repeats:
+        # The box goes in, hold, out, hold. One line each, in order, with no repeats:
         # a follower printing per frame or per poll would repeat a line between changes.
         lines = [follower.stdout.readline().strip() for _ in range(5)]
         words = [line.split(" · ")[0] for line in lines]
         cycle = ["Breathe in", "Hold", "Breathe out", "Hold"]
         start = cycle.index(words[0])
         assert words == [cycle[(start + i) % 4] for i in range(5)], lines
-        assert all(line.endswith(" · Box breathing") for line in lines)
+        assert all(line.endswith(" · Quick box") for line in lines)
     finally:
         follower.terminate()
         follower.wait(WAIT)

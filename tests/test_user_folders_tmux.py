@@ -120,8 +120,8 @@ def test_a_sound_deleted_mid_practice_rings_the_bowl_with_one_notice(tmp_path: P
     (home / "practices").mkdir()
     (home / "practices" / "short.toml").write_text(
         'title = "Short"\n[bells]\nstart = "bowl"\nend = "chime3"\n'
-        '[[segment]]\nkind = "silence"\nduration = "8s"\n'
-    )
+        '[[segment]]\nkind = "silence"\nduration = "4s"\n'
+    )  # long enough to delete the sound before the end bell asks for it
     term = Term(tmp_path, f"{COMPANION} run short", home=home, size=(110, 30))
     try:
         term.wait_for("End")  # the practice is running (its footer)

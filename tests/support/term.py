@@ -149,8 +149,9 @@ class Term:
 
     def close(self) -> None:
         """Kill the tmux server, then make sure the app process has gone too."""
-        if self.pid is None:
-            # Found now if never asked for; when the app has already ended there is none.
+        if self.pid is None and "EXIT=" not in self.screen():
+            # Found now if never asked for. When the app has already ended (the pane says so)
+            # there is none, and looking would only wait out the timeout.
             with contextlib.suppress(AssertionError, ValueError):
                 self.app_pid(timeout=1.0)
         self.tmux("kill-server")
