@@ -117,7 +117,7 @@ def listing(folder: Path, suffixes: Iterable[str]) -> Listing:
             found.files.append(Found(entry.path, entry.name, st.st_mtime_ns, st.st_size))
             continue
         item = Path(entry.path)
-        why, st = _checked(item)
+        why, st = checked(item)
         if st is None:
             found.skipped.append(Skipped(item, why or "cannot be read"))
         else:
@@ -130,15 +130,10 @@ def entry_problem(path: Path) -> str | None:
 
     Looks at the name and `os.stat` only: a pipe or device is never opened.
     """
-    return _checked(path)[0]
+    return checked(path)[0]
 
 
 def checked(path: Path) -> tuple[str | None, os.stat_result | None]:
-    """Why this entry cannot be read safely (or None), and its stat when it is a usable file."""
-    return _checked(path)
-
-
-def _checked(path: Path) -> tuple[str | None, os.stat_result | None]:
     """(why not, None) for an entry that is not a usable file, else (None, its stat): one stat."""
     if not is_text(path.name):
         fixed = path.name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")

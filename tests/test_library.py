@@ -12,7 +12,7 @@ from textual.app import App, ComposeResult
 from textual.widgets import Static
 
 from companion.library.library import Library
-from companion.library.one import UnknownPractice
+from companion.library.one import UnknownPractice, resolve_one
 from companion.library.watch import PracticeWatcher, watcher_for
 from companion.paths import Paths
 from companion.practice.errors import PracticeError
@@ -242,7 +242,7 @@ async def test_a_file_removed_during_its_practice_stays_until_it_ends(build_app:
 def test_resolve_one_gives_the_practice_the_library_gives(paths: Paths) -> None:
     library = Library.load(paths)
     for practice_id in ("box-breathing", "coherent-breathing", library.ids()[-1]):
-        assert Library.resolve_one(paths, practice_id) == library.resolve(practice_id)
+        assert resolve_one(paths, practice_id) == library.resolve(practice_id)
 
 
 def test_resolve_one_prefers_the_users_file_of_that_id(paths: Paths) -> None:
@@ -251,23 +251,23 @@ def test_resolve_one_prefers_the_users_file_of_that_id(paths: Paths) -> None:
     mine = bundled.replace('title = "Box breathing"', 'title = "My box"', 1)
     assert mine != bundled
     (paths.practices_dir / "box-breathing.toml").write_text(mine, encoding="utf-8")
-    practice = Library.resolve_one(paths, "box-breathing")
+    practice = resolve_one(paths, "box-breathing")
     assert practice.title == "My box"
     assert practice == Library.load(paths).resolve("box-breathing")
 
 
 def test_resolve_one_reports_what_the_library_reports(paths: Paths, tmp_path: Path) -> None:
     with pytest.raises(UnknownPractice) as unknown:
-        Library.resolve_one(paths, "box-breathin")
+        resolve_one(paths, "box-breathin")
     assert "box-breathing" in unknown.value.close
     paths.practices_dir.mkdir(parents=True, exist_ok=True)
     (paths.practices_dir / "broken.toml").write_text("title = \n", encoding="utf-8")
     with pytest.raises(PracticeError):
-        Library.resolve_one(paths, "broken")
+        resolve_one(paths, "broken")
     file = tmp_path / "elsewhere.toml"
     file.write_text(
         (paths.bundled_practices / "box-breathing.toml").read_text(encoding="utf-8"),
         encoding="utf-8",
     )
-    assert Library.resolve_one(paths, str(file)).title == "Box breathing"
+    assert resolve_one(paths, str(file)).title == "Box breathing"
 

@@ -57,7 +57,7 @@ def _settled(key: str, before_ns: int) -> bool:
 class TomlCache:
     """Parsed TOML of practice files by file version; saved only when something changed."""
 
-    def __init__(self, file: Path | None, kept: dict[str, Data]) -> None:
+    def __init__(self, file: Path, kept: dict[str, Data]) -> None:
         self.file = file
         self._kept = kept
         self._used: dict[str, Data] = {}  # what this run read: the next cache holds only it
@@ -92,7 +92,7 @@ class TomlCache:
             if _settled(k, before_ns) and (k not in self._fresh or _exact_in_json(v))
         }
         # Equal keys are equal data: a key is one version of one file.
-        if self.file is None or keep.keys() == self._kept.keys():
+        if keep.keys() == self._kept.keys():
             return
         import json  # here: `companion run ID` imports this module, and needs json only for big files
 

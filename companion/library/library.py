@@ -12,8 +12,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from companion.library.cache import TomlCache, big_file_data, key_of
-from companion.library.one import UnknownPractice, is_path, resolve_one
+from companion.library.cache import TomlCache, key_of
+from companion.library.one import UnknownPractice, is_path, load_alone
 from companion.paths import Paths
 from companion.practice.errors import PracticeError, Problem
 from companion.practice.model import Practice
@@ -138,11 +138,6 @@ class Library:
             close = [i for i in self.ids() if practice_id.lower() in i][:3]
         raise UnknownPractice(practice_id, close)
 
-    @classmethod
-    def resolve_one(cls, paths: Paths, name: str) -> Practice:
-        """`Library.load(paths).resolve(name)` reading only that practice's file (one.py)."""
-        return resolve_one(paths, name)
-
     def resolve(self, name: str) -> Practice:
         """A practice by id, or by path to a .toml file; raises PracticeError or UnknownPractice."""
         candidate = Path(name).expanduser()
@@ -155,11 +150,7 @@ class Library:
                     else None
                 )
                 raise PracticeError([Problem(shown(name), odd or "no such file")])
-            from companion.practice.load import load_practice
-
-            data = big_file_data(candidate, self.paths.cache_dir)
-            sounds = sound_names(self.paths)
-            return load_practice(candidate, source="file", sounds=sounds, data=data)
+            return load_alone(candidate, "file", self.paths)
         entry = self.get(name)
         if entry.practice is None:
             raise PracticeError(list(entry.problems))

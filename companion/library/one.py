@@ -29,6 +29,16 @@ def is_path(name: str) -> bool:
     return name.endswith(".toml") or "/" in name or Path(name).expanduser().is_file()
 
 
+def load_alone(file: Path, source: str, paths: Paths) -> Practice:
+    """Load one practice file that is read on its own (a big one's parse comes from the cache)."""
+    from companion.library.cache import big_file_data
+    from companion.practice.load import load_practice
+    from companion.sound.files import sound_names
+
+    data = big_file_data(file, paths.cache_dir)
+    return load_practice(file, source=source, sounds=sound_names(paths), data=data)
+
+
 def resolve_one(paths: Paths, name: str) -> Practice:
     """`Library.load(paths).resolve(name)` without reading every other file.
 
@@ -43,17 +53,12 @@ def resolve_one(paths: Paths, name: str) -> Practice:
         file = folder / f"{name}.toml"
         if file.is_file():
             from companion.practice.errors import PracticeError, Problem
-            from companion.practice.load import load_practice
-            from companion.sound.files import sound_names
             from companion.user_files import entry_problem, shown
 
             unsafe = entry_problem(file)
             if unsafe is not None:  # a loop, a pipe or a device: never opened
                 raise PracticeError([Problem(shown(str(file)), unsafe)])
-            from companion.library.cache import big_file_data
-
-            data = big_file_data(file, paths.cache_dir)
-            return load_practice(file, source=source, sounds=sound_names(paths), data=data)
+            return load_alone(file, source, paths)
     from companion.library.library import Library  # for the message naming the closest ids
 
     return Library.load(paths).resolve(name)

@@ -74,7 +74,6 @@ class CompanionApp(SettingsApp):
         self._open_player = player is None
         self._open_journal = journal is None
         self._shut = False
-        self._first_screen: Screen[Any] | None = None  # see get_default_screen
         self._theme_set_early = theme_before_start(self, self.config.theme or "companion")
         # Other terminals, the window title, --until: companion/ui/outside.py
         self.outside = AppOutside(self, until)
@@ -103,12 +102,9 @@ class CompanionApp(SettingsApp):
             self.call_later(self.call_after_refresh, self._open_services)
         else:
             self._services_ready()
-        if self._first_screen is not None:
-            self._first_screen = None  # showing already: see get_default_screen
-        elif self.first_practice is not None:
-            self.start_practice(self.first_practice)
-        else:
-            self.go_home()
+        waiting = self._waits_for_check_in()
+        if waiting is not None:  # otherwise the first screen is showing already
+            self.start_practice(waiting)
 
     def get_default_screen(self) -> Screen[Any]:
         """The first screen itself (home, or the practice asked for) as Textual's base screen.
@@ -121,15 +117,17 @@ class CompanionApp(SettingsApp):
         are you arriving?" comes first, above the blank screen, as before.
         """
         practice = self.first_practice
-        if practice is not None and self.config.check_in:
+        if self._waits_for_check_in() is not None:
             return super().get_default_screen()
         if practice is None:
             from companion.ui.screens.home import HomeScreen
 
-            self._first_screen = HomeScreen()
-        else:
-            self._first_screen = self._practice_screen(self.outside.again(practice))
-        return self._first_screen
+            return HomeScreen()
+        return self._practice_screen(self.outside.again(practice))
+
+    def _waits_for_check_in(self) -> Practice | None:
+        """The practice the app began with, when "How are you arriving?" comes before it."""
+        return self.first_practice if self.config.check_in else None
 
     def _replace_top(self, screen: Screen[Any]) -> None:
         """Show screen in place of the top one, or above it when that is the base screen."""
