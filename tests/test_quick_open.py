@@ -17,7 +17,7 @@ from companion.paths import Paths
 from companion.ui.app import CompanionApp, make_app
 from companion.ui.screens.home import HomeScreen
 from companion.ui.screens.practice import PracticeScreen
-from tests.support import RecordingJournal, RecordingPlayer, every_kind, screen_text
+from tests.support import RecordingJournal, RecordingPlayer, every_kind, screen_text, settle
 
 
 def practice_app(paths: Paths, tmp_path: Path, config: Config | None = None) -> CompanionApp:
@@ -39,10 +39,7 @@ async def test_the_header_shows_first_and_the_rest_follows(paths: Paths, tmp_pat
         # The first frame: the header (title, segment, time left) without the visuals yet.
         assert screen.practice.title in screen_text(app)
         assert not screen.query("#breath")
-        for _ in range(20):
-            if screen.query("#breath"):
-                break
-            await pilot.pause()
+        await settle(pilot, lambda: screen.query("#breath"))
         await pilot.pause()
         assert screen.query("#breath") and screen.query("#noting")
         assert screen.sitting.started
@@ -96,10 +93,7 @@ async def test_the_first_screen_is_the_base_and_every_move_from_it_still_works(
         first = app.screen
         assert isinstance(first, PracticeScreen) and app.screen_stack == [first]
         await pilot.press("escape")  # end the practice early
-        for _ in range(20):
-            if type(app.screen).__name__ == "SummaryScreen":
-                break
-            await pilot.pause()
+        await settle(pilot, lambda: type(app.screen).__name__ == "SummaryScreen")
         assert type(app.screen).__name__ == "SummaryScreen"
         await pilot.press("a")  # again
         await pilot.pause()
@@ -107,15 +101,9 @@ async def test_the_first_screen_is_the_base_and_every_move_from_it_still_works(
         assert isinstance(again, PracticeScreen) and again is not first
         assert again.practice.title in screen_text(app)
         await pilot.press("escape")
-        for _ in range(20):
-            if type(app.screen).__name__ == "SummaryScreen":
-                break
-            await pilot.pause()
+        await settle(pilot, lambda: type(app.screen).__name__ == "SummaryScreen")
         await pilot.press("h")  # home
-        for _ in range(20):
-            if isinstance(app.screen, HomeScreen):
-                break
-            await pilot.pause()
+        await settle(pilot, lambda: isinstance(app.screen, HomeScreen))
         assert isinstance(app.screen, HomeScreen)
         assert "Box breathing" in screen_text(app)
         assert len(app.screen_stack) == 2  # the first practice's screen stays under, ended
@@ -138,10 +126,7 @@ async def test_the_collector_is_back_on_after_the_first_frame(
     gc.disable()  # as open_app leaves it while the app starts
     try:
         async with app.run_test(size=(120, 40)) as pilot:
-            for _ in range(20):
-                if gc.isenabled():
-                    break
-                await pilot.pause()
+            await settle(pilot, gc.isenabled)
             assert gc.isenabled()
             assert gc.get_freeze_count() > 0  # what starting made is left out of later passes
     finally:
@@ -192,10 +177,7 @@ async def test_a_slash_pressed_before_the_filter_box_exists_opens_it_when_it_doe
         paths=paths, clock=FakeClock(), player=RecordingPlayer(), journal=RecordingJournal()
     )
     async with app.run_test(size=(120, 40)) as pilot:
-        for _ in range(20):
-            if waiting:
-                break
-            await pilot.pause()
+        await settle(pilot, lambda: waiting)
         assert isinstance(app.screen, HomeScreen) and not app.screen.query("#filter")
         await pilot.press("slash")
         await built(waiting[0])

@@ -125,7 +125,8 @@ def big_file_data(path: Path, cache_dir: Path, now: float | None = None) -> Data
 
     name = hashlib.sha256(str(path).encode("utf-8", "surrogateescape")).hexdigest()[:32]
     folder = cache_dir / BIG_FILES
-    cache = TomlCache(folder / f"{name}.json", _read(folder / f"{name}.json"))
+    file = folder / f"{name}.json"
+    cache = TomlCache(file, _read(file))
     try:
         from companion.practice.syntax import read_toml
 

@@ -8,7 +8,7 @@ processes (remote_fake.py is the stand-in practice they start).
 
 from __future__ import annotations
 
-from tests.support.apps import AppBuilder, at, go_to, home_of, whole
+from tests.support.apps import AppBuilder, at, go_to, home_of, settle, whole
 from tests.support.fakes import RecordingJournal, RecordingPlayer
 from tests.support.journal import LABELS, REGIONS, TODAY, add_run, small, ten_years
 from tests.support.practices import (
@@ -95,6 +95,7 @@ __all__ = [
     "record_notices",
     "record_toasts",
     "screen_text",
+    "settle",
     "small",
     "state_feed",
     "ten_years",

@@ -92,6 +92,16 @@ def go_to(
     return run_before
 
 
+async def settle(pilot: Pilot[int], check: Callable[[], object], pauses: int = 20) -> None:
+    """Let the app handle its messages until check() is true (at most `pauses` rounds)."""
+    for _ in range(pauses):
+        if check():
+            return
+        await pilot.pause()
+    if not check():
+        raise AssertionError(f"still not so after {pauses} pauses: {check!r}")
+
+
 async def whole(app: CompanionApp, pilot: Pilot[int]) -> None:
     """Wait for the practice screen's visuals, mounted after its first frame (issue 18)."""
     for _ in range(100):
