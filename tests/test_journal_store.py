@@ -380,7 +380,7 @@ WRITER = textwrap.dedent(
         rec.note(time.monotonic() - start, "thinking", "t", 0, None)
         rec.progress(time.monotonic() - start)
         n += 1
-        time.sleep(0.002)
+        time.sleep(0.01)  # a note every 10 ms: far above any hand, without making fsync the test
     rec.end(time.monotonic() - start, completed=True)
     print(n, rec.notice)
     """
