@@ -26,6 +26,7 @@ from companion.journal.db import (
     header_version,
     host_name,
     owner_gone,
+    use_wal,
 )
 from companion.journal.recorder import SqliteRecorder
 from companion.paths import Paths
@@ -364,6 +365,54 @@ def test_a_run_from_a_dead_process_is_closed_on_open(paths: Paths) -> None:
     assert rows(paths.journal_file, "SELECT status, practised FROM runs") == [("ended early", 7.5)]
 
 
+def _new_file_being_switched(path: Path) -> sqlite3.Connection:
+    """A fresh rollback-journal file whose write lock another connection holds, as while another
+    app is switching the file it just made to WAL."""
+    other = sqlite3.connect(path, isolation_level=None)
+    other.execute("CREATE TABLE t (x)")
+    other.execute("BEGIN IMMEDIATE")
+    return other
+
+
+def test_a_journal_another_app_is_switching_to_wal_is_waited_for_not_refused(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "journal.sqlite3"
+    other = _new_file_being_switched(path)
+    db = sqlite3.connect(path, timeout=5, isolation_level=None)
+    # What SQLite itself does here: "locked" at once, without waiting (it could deadlock).
+    with pytest.raises(sqlite3.OperationalError, match="locked"):
+        db.execute("PRAGMA journal_mode = WAL")
+    waits: list[float] = []
+
+    def other_finishes(seconds: float) -> None:
+        waits.append(seconds)
+        other.execute("COMMIT")
+
+    use_wal(db, sleep=other_finishes)
+    assert len(waits) == 1
+    assert db.execute("PRAGMA journal_mode").fetchone() == ("wal",)
+    assert rows(path, "SELECT COUNT(*) FROM t") == [(0,)]  # the other app's table is there
+
+
+def test_a_switch_that_never_frees_gives_up_after_the_busy_timeout(tmp_path: Path) -> None:
+    path = tmp_path / "journal.sqlite3"
+    other = _new_file_being_switched(path)
+    db = sqlite3.connect(path, isolation_level=None)
+    now = [0.0]
+    waits: list[float] = []
+
+    def sleep(seconds: float) -> None:
+        waits.append(seconds)
+        now[0] += seconds
+
+    with pytest.raises(sqlite3.OperationalError, match="locked"):
+        use_wal(db, sleep=sleep, clock=lambda: now[0])
+    assert 5.0 <= now[0] < 5.2  # the journal's busy timeout, in growing pauses of at most 0.1 s
+    assert waits[0] < 0.01 and max(waits) == pytest.approx(0.1)
+    other.execute("ROLLBACK")
+
+
 WRITER = textwrap.dedent(
     """
     import sys, time, tomllib
@@ -380,7 +429,7 @@ WRITER = textwrap.dedent(
         rec.note(time.monotonic() - start, "thinking", "t", 0, None)
         rec.progress(time.monotonic() - start)
         n += 1
-        time.sleep(0.01)  # a note every 10 ms: far above any hand, without making fsync the test
+        time.sleep(0.002)
     rec.end(time.monotonic() - start, completed=True)
     print(n, rec.notice)
     """

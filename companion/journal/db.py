@@ -209,8 +209,7 @@ def connect(path: Path, *, create: bool = True) -> sqlite3.Connection:
         # Read the version through SQLite as well: the header can lag behind a WAL file.
         current = int(db.execute("PRAGMA user_version").fetchone()[0])
         _refuse_future(current, path)
-        if db.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
-            db.execute("PRAGMA journal_mode = WAL")
+        use_wal(db)
         # NORMAL in WAL mode survives a killed process (only power loss may lose the tail).
         db.execute("PRAGMA synchronous = NORMAL")
         db.execute("PRAGMA foreign_keys = ON")
@@ -220,6 +219,41 @@ def connect(path: Path, *, create: bool = True) -> sqlite3.Connection:
         db.close()
         raise
     return db
+
+
+def _locked(exc: sqlite3.Error) -> bool:
+    code = getattr(exc, "sqlite_errorcode", None)
+    if isinstance(code, int):
+        return code & 0xFF in (5, 6)  # SQLITE_BUSY, SQLITE_LOCKED
+    return "locked" in str(exc).lower() or "busy" in str(exc).lower()
+
+
+def use_wal(
+    db: sqlite3.Connection,
+    *,
+    sleep: Callable[[float], None] = time.sleep,
+    clock: Callable[[], float] = time.monotonic,
+) -> None:
+    """Put the file in WAL mode, waiting up to the busy timeout for another process doing it too.
+
+    Two apps opening a journal that does not exist yet both switch the new file to WAL. SQLite
+    answers the second "database is locked" at once, without its busy handler, when waiting
+    could deadlock (the first holds the write lock of the switch); that cost a whole practice
+    its record. So the switch is tried again here, reading the mode each time: usually the
+    other process has finished it a few milliseconds later.
+    """
+    deadline = clock() + BUSY_TIMEOUT_MS / 1000
+    pause = 0.002
+    while True:
+        try:
+            if db.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
+                db.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if not _locked(exc) or clock() >= deadline:
+                raise
+        sleep(pause)
+        pause = min(pause * 2, 0.1)
 
 
 def migrate(db: sqlite3.Connection, path: Path, target: int = SCHEMA_VERSION) -> None:
