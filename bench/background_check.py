@@ -140,6 +140,7 @@ def run(scape: str, volume: float, speech: Path | None = None) -> dict[str, obje
         "notice": notice,
         "effective_rate": b,
         "plan": [list(p) for p in PLAN],
+        "window": WINDOW,  # each level covers [t, t + window)
         "called": {k: [t - origin for t in v] for k, v in called.items()},
         "bell_late": late,
         "speech_late": speech_late,
