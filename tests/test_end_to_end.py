@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.support import COMPANION, NEEDS_TMUX, ROOT, Term
+from tests.support import COMPANION, NEEDS_TMUX, ROOT, Term, until
 
 pytestmark = [pytest.mark.slow, NEEDS_TMUX]
 
@@ -59,6 +59,27 @@ def test_home_lists_practices(home: Path, term_factory: list[Term]) -> None:
     term.wait_for("Box breathing", "box-breathing")
     term.wait_for("Quick session")  # the status line, drawn with the first full frame
     term.keys("q")
+    term.wait_for("EXIT=0")
+
+
+def test_a_filter_typed_ahead_while_the_app_starts_is_kept(
+    home: Path, term_factory: list[Term]
+) -> None:
+    # Sent as the command starts, so the keys wait in the terminal and reach the app in one
+    # burst (enter as a line feed): a q in the words must not quit, nor a t open the timer.
+    term = Term(home, f"{COMPANION} --no-sound", home=home / "home")
+    term_factory.append(term)
+    term.keys("/quiett", "BSpace", "Enter")
+    term.wait_for("Quiet sitting, ten minutes", "Quick session")
+
+    def filtered() -> str | None:
+        text = term.screen()
+        return text if "Box breathing" not in text and "Quiet sitting" in text else None
+
+    text = str(until(filtered, 15.0, "the list filtered to the quiet sittings"))
+    assert "EXIT=" not in text
+    assert "quiet" in text.split("Quiet sitting")[0]  # the words are in the filter box
+    term.keys("q")  # enter kept the filter and gave the list its keys back
     term.wait_for("EXIT=0")
 
 

@@ -119,9 +119,7 @@ async def test_home_is_the_base_screen_when_companion_opens_on_it(paths: Paths) 
         assert len(app.screen_stack) == 1 and isinstance(app.screen, HomeScreen)
 
 
-async def test_the_collector_is_back_on_after_the_first_frame(
-    paths: Paths, tmp_path: Path
-) -> None:
+async def test_the_collector_is_back_on_after_the_first_frame(paths: Paths, tmp_path: Path) -> None:
     app = practice_app(paths, tmp_path)
     gc.disable()  # as open_app leaves it while the app starts
     try:
@@ -186,3 +184,35 @@ async def test_a_slash_pressed_before_the_filter_box_exists_opens_it_when_it_doe
         await pilot.press("b", "o", "x")
         await pilot.pause()
         assert "Loving-kindness" not in screen_text(app)
+
+
+async def test_keys_typed_ahead_after_an_early_slash_go_into_the_filter(
+    paths: Paths, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Typed while the app starts, "/quiet" reaches the app in one burst, before the filter
+    # box exists: its q must not quit, nor its t open the timer. The letters (a backspace
+    # among them) go into the box; enter keeps the filter and what follows acts as usual.
+    built = HomeScreen._build_rest
+    waiting: list[HomeScreen] = []
+
+    async def held_back(screen: HomeScreen) -> None:
+        waiting.append(screen)
+
+    monkeypatch.setattr(HomeScreen, "_build_rest", held_back)
+    app = make_app(
+        paths=paths, clock=FakeClock(), player=RecordingPlayer(), journal=RecordingJournal()
+    )
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, lambda: waiting)
+        await pilot.press("slash", *"quiett", "backspace", "enter", "down")
+        assert app.is_running and isinstance(app.screen, HomeScreen)
+        await built(waiting[0])
+        await pilot.pause()
+        box = app.screen.query_one("#filter")
+        assert getattr(box, "value", None) == "quiet"
+        text = screen_text(app)
+        assert "Quiet sitting, ten minutes" in text and "Box breathing" not in text
+        assert app.screen.query_one("#practices").has_focus  # enter kept the filter
+        await pilot.press("t")  # the list's keys work again once the box is there
+        await pilot.pause()
+        assert type(app.screen).__name__ == "TimerScreen"

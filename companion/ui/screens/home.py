@@ -40,6 +40,7 @@ if TYPE_CHECKING:  # the filter box, footer and watcher are imported after the f
         PracticeReloaded,
         PracticeRemoved,
     )
+    from companion.ui.screens.type_ahead import Held
 
 COURSE = "course:"  # option ids of courses carry this prefix
 KEPT_LAST_GOOD = "Your latest edit has problems; using the last good version:"
@@ -59,6 +60,7 @@ class HomeScreen(Screen[None]):
         self.query_text = ""
         self._filter: Input | None = None  # mounted by _build_rest, after the first frame
         self._filter_asked = False  # `/` pressed before that
+        self._held: list[Held] = []  # keys typed after it, for the box
 
     def compose(self) -> ComposeResult:
         """The list beside the preview; the filter box and footer follow (_build_rest)."""
@@ -94,6 +96,10 @@ class HomeScreen(Screen[None]):
         self._filter = box
         if self._filter_asked:
             self.action_filter()
+            from companion.ui.screens.type_ahead import give_typed_ahead
+
+            held, self._held = self._held, []
+            give_typed_ahead(box, held, self.app.post_message)
         if self.library is not None:
             # The home screen stays under a practice, so this keeps watching during one; a
             # poll is one directory listing every two seconds and draws nothing unless a
@@ -362,7 +368,19 @@ class HomeScreen(Screen[None]):
         self.query_one("#practices").focus()
 
     def on_key(self, event: events.Key) -> None:
-        """Escape in the filter clears it."""
+        """Escape in the filter clears it; keys typed ahead after an early `/` wait for the box."""
+        if self._filter is None:
+            # Typed ahead while the app starts, "/quiet" arrives in one burst, and this sees
+            # every key of it before any binding runs: the `/` is taken here, and the letters
+            # after it wait for the box (q would quit, t open the timer).
+            bound = self.active_bindings.get(event.key)
+            if self._filter_asked or (bound is not None and bound.binding.action == "filter"):
+                event.stop()
+                event.prevent_default()
+                if self._filter_asked:
+                    self._held.append((event.key, event.character))
+                self._filter_asked = True
+                return
         if event.key == "escape" and self._filter is not None and self._filter.has_focus:
             event.stop()
             self._clear_filter()
