@@ -18,7 +18,7 @@ from companion.library.cache import (
     big_file_data,
     key_of,
 )
-from companion.library.library import Entry, Library, _entry
+from companion.library.library import Entry, Library, _course_entry, _entry
 from companion.paths import Paths
 from companion.practice.load import load_practice
 from companion.sound.files import sound_names
@@ -54,6 +54,26 @@ def test_a_second_library_load_parses_no_unchanged_file_and_gives_the_same_libra
     assert cache.misses == 0 and cache.hits == len(first.entries)
     assert again == first.entries  # the same practices, problems and sources
     assert Library.load(paths).entries == first.entries
+
+
+def test_course_files_are_kept_too_and_an_edited_one_is_read_again(tmp_path: Path) -> None:
+    paths = Paths.under(tmp_path)
+    first = Library.load(paths)
+    known = frozenset(first.entries)
+    cache = TomlCache.open(paths.cache_dir)
+    again = {c.id: _course_entry(c.path, c.source, known, cache) for c in first.courses.values()}
+    assert first.courses and cache.misses == 0 and cache.hits == len(first.courses)
+    assert again == first.courses
+    course = paths.courses_dir / "mine.toml"
+    course.parent.mkdir(parents=True, exist_ok=True)
+    course.write_text('title = "Mine"\n[[day]]\ntitle = "One"\npractice = "box-breathing"\n', encoding="utf-8")
+    cache = TomlCache.open(paths.cache_dir)
+    _course_entry(course, "user", known, cache)
+    cache.save(now=time.time() + LATER)
+    course.write_text('title = "Mine, longer"\n[[day]]\ntitle = "One"\npractice = "box-breathing"\n')
+    cache = TomlCache.open(paths.cache_dir)
+    entry = _course_entry(course, "user", known, cache)
+    assert cache.misses == 1 and entry.course is not None and entry.course.title == "Mine, longer"
 
 
 def test_a_file_edited_to_another_size_is_read_again(tmp_path: Path) -> None:

@@ -89,9 +89,9 @@ class Library:
         # the user's own practices included.
         known = frozenset(library.entries)
         for file in _files(paths.bundled_courses):
-            library.courses[file.stem] = _course_entry(file, "bundled", known)
+            library.courses[file.stem] = _course_entry(file, "bundled", known, cache)
         for file in library._user_files(paths.courses_dir):
-            course = _course_entry(file, "user", known)
+            course = _course_entry(file, "user", known, cache)
             if course.id in library.courses:
                 course = replace(course, overrides=True)
             library.courses[course.id] = course
@@ -209,15 +209,21 @@ def _entry(
     return Entry(file.stem, file, source, practice)
 
 
-def _course_entry(file: Path, source: str, known: frozenset[str]) -> CourseEntry:
-    unsafe = entry_problem(file)
+def _course_entry(
+    file: Path, source: str, known: frozenset[str], cache: TomlCache | None = None
+) -> CourseEntry:
+    unsafe, st = checked(file)
     if unsafe is not None:
         problem = Problem(shown(str(file)), unsafe)
         return CourseEntry(shown(file.stem), file, source, None, (problem,))
     from companion.practice.course import load_course
+    from companion.practice.syntax import read_toml
 
     try:
-        course = load_course(file, known, source=source)
+        data = None
+        if cache is not None and st is not None:  # as with practices: unchanged, not re-parsed
+            data = cache.data(key_of(file, st), lambda: read_toml(file))
+        course = load_course(file, known, source=source, data=data)
     except PracticeError as exc:
         return CourseEntry(file.stem, file, source, None, tuple(exc.problems))
     return CourseEntry(file.stem, file, source, course)

@@ -67,10 +67,15 @@ def load_course(
     source: str = "file",
     course_id: str | None = None,
     display: str | None = None,
+    data: Mapping[str, Any] | None = None,
 ) -> Course:
-    """Load and check one course file; `known_ids`, when given, are the practices days may name."""
+    """Load and check one course file; `known_ids`, when given, are the practices days may name.
+
+    `data` is the file's TOML already parsed (the library's cache); it is checked all the same.
+    """
     shown = display or str(path)
-    data = read_toml(path, shown)
+    if data is None:
+        data = read_toml(path, shown)
     return parse_course(
         data,
         path=shown,

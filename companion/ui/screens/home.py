@@ -61,6 +61,7 @@ class HomeScreen(Screen[None]):
         self._filter: Input | None = None  # mounted by _build_rest, after the first frame
         self._filter_asked = False  # `/` pressed before that
         self._held: list[Held] = []  # keys typed after it, for the box
+        self._built = False  # the preview and the rest follow the first frame (_build_rest)
 
     def compose(self) -> ComposeResult:
         """The list beside the preview; the filter box and footer follow (_build_rest)."""
@@ -73,13 +74,16 @@ class HomeScreen(Screen[None]):
 
     # -- quick to open (issue 18) -----------------------------------------------------------
     async def _build_rest(self) -> None:
-        """Mount the (hidden) filter box and the footer after the first frame.
+        """Draw the preview and mount the (hidden) filter box and the footer after the first frame.
 
-        The list, preview and status show first; the widgets they wait for no longer hold
-        them up. The widgets and their order are those of the whole screen.
+        The list and status show first; the preview (its outline imports the engine), and
+        the widgets they wait for, no longer hold them up. The widgets and their order are
+        those of the whole screen.
         """
         if not self.is_attached:  # closed in its first moments (a quit, an end from outside)
             return
+        self._built = True
+        self.preview()
         from textual.widgets import Footer, Input
 
         box = Input(placeholder="filter: type words, enter to keep", id="filter")
@@ -251,6 +255,8 @@ class HomeScreen(Screen[None]):
 
     def preview(self) -> None:
         """Outline the highlighted practice, or list a broken file's problems."""
+        if not self._built:  # the first frame shows the list and status; this comes next
+            return
         entry = self.selected()
         box = self.query_one("#preview", Static)
         course = self.selected_course()

@@ -7,7 +7,6 @@ from typing import Any
 
 from rich.text import Text
 
-from companion.outline import outline, segment_line
 from companion.practice.durations import clock_text, format_duration
 from companion.practice.model import Practice
 
@@ -21,6 +20,10 @@ def reflow(text: str) -> str:
 
 def preview_text(practice: Practice, own_length: bool) -> Text:
     """Title, summary, description, then each segment with its length and pattern."""
+    # Here, not at the top: the outline needs the engine, which the home screen's first
+    # frame does not (the preview is drawn just after it).
+    from companion.outline import outline, segment_line
+
     data = outline(practice)
     text = Text()
     text.append(f"{practice.title}\n", style="bold")
