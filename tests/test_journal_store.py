@@ -280,6 +280,8 @@ class _FullDisk:
         self.after = after
 
     def execute(self, sql: str, args: tuple[object, ...] = ()) -> sqlite3.Cursor:
+        if sql.startswith("PRAGMA"):  # settings, not writes
+            return self.real.execute(sql, args)
         if self.after <= 0:
             raise sqlite3.OperationalError("database or disk is full")
         self.after -= 1
@@ -303,6 +305,57 @@ def test_a_full_disk_on_a_note_switches_to_a_notice_without_raising(paths: Paths
     rec.progress(3.0)
     rec.end(4.0, completed=True)
     assert rows(journal.path, "SELECT label FROM notes") == [("thinking",)]
+
+
+def _held(path: Path) -> sqlite3.Connection:
+    """Another program holding the journal's write lock (a backup, an sqlite3 shell)."""
+    other = sqlite3.connect(path, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")
+    return other
+
+
+def test_a_journal_held_for_a_while_keeps_every_write_for_later_in_order(paths: Paths) -> None:
+    journal = open_journal(paths)
+    other = _held(journal.path)
+    rec = SqliteRecorder(lambda: connect(journal.path), journal.path, wait_ms=10)
+    rec.begin(practice_from(SCAN_TOML, sounds=None), 50.0)
+    rec.note(1.0, "thinking", "t", 0, None)
+    rec.note(2.0, "hearing", "h", 0, None)
+    rec.undo_note()  # the hearing note was never written: it is dropped, not deleted later
+    rec.hold(2.5, 1.0)
+    rec.progress(3.0)
+    rec.progress(4.0)
+    assert rec.notice is None
+    assert rows(journal.path, "SELECT COUNT(*) FROM runs") == [(0,)]  # nothing yet, nothing lost
+    other.execute("COMMIT")
+    rec.note(5.0, "feeling", "f", 0, None)  # the next call writes everything, oldest first
+    assert rows(journal.path, "SELECT status, practised FROM runs") == [("running", 4.0)]
+    assert rows(journal.path, "SELECT offset, label FROM notes ORDER BY id") == [
+        (1.0, "thinking"),
+        (5.0, "feeling"),
+    ]
+    assert rows(journal.path, "SELECT offset, seconds FROM holds") == [(2.5, 1.0)]
+    rec.end(6.0, completed=True)
+    assert rows(journal.path, "SELECT status, practised FROM runs") == [("completed", 6.0)]
+    assert rec.notice is None
+
+
+def test_a_journal_still_held_at_the_end_is_given_up_with_a_notice(paths: Paths) -> None:
+    journal = open_journal(paths)
+    other = _held(journal.path)
+    rec = SqliteRecorder(lambda: connect(journal.path), journal.path, wait_ms=10, last_wait_ms=50)
+    rec.begin(practice_from(SCAN_TOML, sounds=None), 50.0)
+    rec.note(1.0, "thinking", "t", 0, None)
+    assert rec.notice is None
+    rec.end(2.0, completed=False)  # waits its last while, then says so; never raises
+    assert rec.notice == (
+        "This practice will not be remembered: another program held the journal for too "
+        f"long ({journal.path})."
+    )
+    other.execute("COMMIT")
+    rec.progress(3.0)
+    rec.checkin("after", 3)
+    assert rows(journal.path, "SELECT COUNT(*) FROM runs") == [(0,)]
 
 
 def test_an_unwritable_journal_file_at_open_is_a_notice(paths: Paths) -> None:

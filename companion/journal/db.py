@@ -221,7 +221,8 @@ def connect(path: Path, *, create: bool = True) -> sqlite3.Connection:
     return db
 
 
-def _locked(exc: sqlite3.Error) -> bool:
+def locked(exc: sqlite3.Error) -> bool:
+    """True when the error is another connection holding the file (SQLITE_BUSY or _LOCKED)."""
     code = getattr(exc, "sqlite_errorcode", None)
     if isinstance(code, int):
         return code & 0xFF in (5, 6)  # SQLITE_BUSY, SQLITE_LOCKED
@@ -250,7 +251,7 @@ def use_wal(
                 db.execute("PRAGMA journal_mode = WAL")
             return
         except sqlite3.OperationalError as exc:
-            if not _locked(exc) or clock() >= deadline:
+            if not locked(exc) or clock() >= deadline:
                 raise
         sleep(pause)
         pause = min(pause * 2, 0.1)
