@@ -159,26 +159,37 @@ def test_open_app_starts_with_the_collector_off_and_always_turns_it_back_on(
     assert seen == [False, False]
 
 
-async def test_a_slash_pressed_before_the_filter_box_exists_opens_it_when_it_does(
+BUILD_REST = HomeScreen._build_rest  # before any test holds it back
+
+
+def home_held_back(
     paths: Paths, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    # The filter box is built after the home screen's first frame: a `/` typed in that
-    # moment (as soon as the list shows) must not be lost.
-    built = HomeScreen._build_rest
+) -> tuple[CompanionApp, list[HomeScreen]]:
+    """An app whose home screen waits, before its filter box exists, for the test to build the
+    rest (`BUILD_REST(waiting[0])`): the first moments after its first frame, held open."""
     waiting: list[HomeScreen] = []
 
     async def held_back(screen: HomeScreen) -> None:
-        waiting.append(screen)  # built below, once `/` has been pressed
+        waiting.append(screen)
 
     monkeypatch.setattr(HomeScreen, "_build_rest", held_back)
     app = make_app(
         paths=paths, clock=FakeClock(), player=RecordingPlayer(), journal=RecordingJournal()
     )
+    return app, waiting
+
+
+async def test_a_slash_pressed_before_the_filter_box_exists_opens_it_when_it_does(
+    paths: Paths, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The filter box is built after the home screen's first frame: a `/` typed in that
+    # moment (as soon as the list shows) must not be lost.
+    app, waiting = home_held_back(paths, monkeypatch)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot, lambda: waiting)
         assert isinstance(app.screen, HomeScreen) and not app.screen.query("#filter")
         await pilot.press("slash")
-        await built(waiting[0])
+        await BUILD_REST(waiting[0])
         await pilot.pause()
         assert "filter: type words" in screen_text(app)
         await pilot.press("b", "o", "x")
@@ -192,21 +203,12 @@ async def test_keys_typed_ahead_after_an_early_slash_go_into_the_filter(
     # Typed while the app starts, "/quiet" reaches the app in one burst, before the filter
     # box exists: its q must not quit, nor its t open the timer. The letters (a backspace
     # among them) go into the box; enter keeps the filter and what follows acts as usual.
-    built = HomeScreen._build_rest
-    waiting: list[HomeScreen] = []
-
-    async def held_back(screen: HomeScreen) -> None:
-        waiting.append(screen)
-
-    monkeypatch.setattr(HomeScreen, "_build_rest", held_back)
-    app = make_app(
-        paths=paths, clock=FakeClock(), player=RecordingPlayer(), journal=RecordingJournal()
-    )
+    app, waiting = home_held_back(paths, monkeypatch)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot, lambda: waiting)
         await pilot.press("slash", *"quiett", "backspace", "enter", "down")
         assert app.is_running and isinstance(app.screen, HomeScreen)
-        await built(waiting[0])
+        await BUILD_REST(waiting[0])
         await pilot.pause()
         box = app.screen.query_one("#filter")
         assert getattr(box, "value", None) == "quiet"

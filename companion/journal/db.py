@@ -136,6 +136,19 @@ def iso_from_unix(seconds: float) -> str:
     return datetime.fromtimestamp(seconds, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
+def locked(exc: BaseException) -> bool:
+    """True when the error is another connection holding the file (SQLITE_BUSY or _LOCKED).
+
+    What this says is held is what `classify` reports as held, and what the recorder and
+    `use_wal` wait for rather than give up on.
+    """
+    code = getattr(exc, "sqlite_errorcode", None)
+    if isinstance(code, int) and code & 0xFF in (5, 6):  # SQLITE_BUSY, SQLITE_LOCKED
+        return True
+    text = str(exc).lower()
+    return "locked" in text or "busy" in text
+
+
 def classify(exc: BaseException) -> str:
     """A short reason a person understands for a database or file error."""
     code = getattr(exc, "sqlite_errorcode", None)
@@ -149,7 +162,7 @@ def classify(exc: BaseException) -> str:
         return "the journal folder is read-only"
     if base in _CORRUPT_CODES or "not a database" in text or "malformed" in text:
         return "the journal file is damaged"
-    if "locked" in text or "busy" in text:
+    if locked(exc):
         return "another program held the journal for too long"
     return f"the journal could not be written ({exc})"
 
@@ -219,14 +232,6 @@ def connect(path: Path, *, create: bool = True) -> sqlite3.Connection:
         db.close()
         raise
     return db
-
-
-def locked(exc: sqlite3.Error) -> bool:
-    """True when the error is another connection holding the file (SQLITE_BUSY or _LOCKED)."""
-    code = getattr(exc, "sqlite_errorcode", None)
-    if isinstance(code, int):
-        return code & 0xFF in (5, 6)  # SQLITE_BUSY, SQLITE_LOCKED
-    return "locked" in str(exc).lower() or "busy" in str(exc).lower()
 
 
 def use_wal(

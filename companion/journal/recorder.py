@@ -307,7 +307,8 @@ class SqliteRecorder:
             return
         column = "checkin_before" if when == "before" else "checkin_after"
         # After the end: the end has waited already, so this one may wait as long.
-        self._write(f"UPDATE runs SET {column} = ? WHERE id = ?", (value, RUN), self._last_kind())
+        kind = "end" if self._ended else ""
+        self._write(f"UPDATE runs SET {column} = ? WHERE id = ?", (value, RUN), kind)
 
     def hold(self, offset: float, seconds: float) -> None:
         """Write one held breath at once."""
@@ -326,9 +327,6 @@ class SqliteRecorder:
 
         text = json.dumps({"seed": seed, "interval": [round(t, 3) for t in interval]})
         self._write("UPDATE runs SET bells = ? WHERE id = ?", (text, RUN))
-
-    def _last_kind(self) -> str:
-        return "end" if self._ended else ""
 
     def close(self) -> None:
         """Let go of the connection."""

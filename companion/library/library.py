@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from companion.library.cache import TomlCache, key_of
+from companion.library.cache import Data, TomlCache, key_of
 from companion.library.one import UnknownPractice, is_path, load_alone
 from companion.paths import Paths
 from companion.practice.errors import PracticeError, Problem
@@ -190,19 +190,28 @@ def _files(folder: Path) -> list[Path]:
     return sorted(p for p in folder.glob("*.toml") if p.is_file())
 
 
+def _cached_toml(file: Path, st: os.stat_result | None, cache: TomlCache | None) -> Data | None:
+    """The file's TOML as parsed last time, if unchanged (else parsed and kept); None: no cache.
+
+    Raises PracticeError, as reading it would.
+    """
+    if cache is None or st is None:
+        return None
+    from companion.practice.syntax import read_toml
+
+    return cache.data(key_of(file, st), lambda: read_toml(file))
+
+
 def _entry(
     file: Path, source: str, sounds: frozenset[str], cache: TomlCache | None = None
 ) -> Entry:
     from companion.practice.load import load_practice
-    from companion.practice.syntax import read_toml
 
     unsafe, st = checked(file)
     if unsafe is not None:  # a loop, a pipe, a device or a name that is not UTF-8: never opened
         return Entry(shown(file.stem), file, source, None, (Problem(shown(str(file)), unsafe),))
     try:
-        data = None
-        if cache is not None and st is not None:  # its TOML as parsed last time, if unchanged
-            data = cache.data(key_of(file, st), lambda: read_toml(file))
+        data = _cached_toml(file, st, cache)
         practice = load_practice(file, source=source, sounds=sounds, data=data)
     except PracticeError as exc:
         return Entry(file.stem, file, source, None, tuple(exc.problems))
@@ -217,13 +226,9 @@ def _course_entry(
         problem = Problem(shown(str(file)), unsafe)
         return CourseEntry(shown(file.stem), file, source, None, (problem,))
     from companion.practice.course import load_course
-    from companion.practice.syntax import read_toml
 
     try:
-        data = None
-        if cache is not None and st is not None:  # as with practices: unchanged, not re-parsed
-            data = cache.data(key_of(file, st), lambda: read_toml(file))
-        course = load_course(file, known, source=source, data=data)
+        course = load_course(file, known, source=source, data=_cached_toml(file, st, cache))
     except PracticeError as exc:
         return CourseEntry(file.stem, file, source, None, tuple(exc.problems))
     return CourseEntry(file.stem, file, source, course)
