@@ -65,6 +65,8 @@ STEPS: dict[str, tuple[Step, tuple[str, ...]]] = {
             "first_frame_ratio",
             "first_frame_home_ms",
             "first_frame_home_ratio",
+            "x_first_frame_home_unkept_ms",
+            "x_first_frame_home_unkept_ratio",
         ),
     ),
     "cpu": (

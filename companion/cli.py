@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
-import argparse
 import importlib
 import os
 import sys
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from companion import __version__
 from companion.commands import Context
 from companion.paths import Paths
+
+if TYPE_CHECKING:
+    import argparse
 
 # Each module adds its own subcommands; see companion/commands/__init__.py.
 COMMAND_MODULES: tuple[str, ...] = (
@@ -67,6 +70,17 @@ environment:
 script that lets your shell complete commands and practice ids."""
 
 
+class AppFlags:
+    """The top level's options, as the parser would give them, when there is no command."""
+
+    command = None
+    func = None
+
+    def __init__(self, no_sound: bool, reduce_motion: bool) -> None:
+        self.no_sound = no_sound
+        self.reduce_motion = reduce_motion
+
+
 def needed_modules(argv: Sequence[str]) -> tuple[str, ...]:
     """The command modules a command line needs: its command's own, none to open the app,
     all of them for help, --version, a mistake or anything else."""
@@ -83,6 +97,8 @@ def needed_modules(argv: Sequence[str]) -> tuple[str, ...]:
 
 def build_parser(modules: Sequence[str] = COMMAND_MODULES) -> argparse.ArgumentParser:
     """The command line, with the commands of `modules` (all of them unless told)."""
+    import argparse
+
     parser = argparse.ArgumentParser(
         prog="companion",
         description=DESCRIPTION,
@@ -106,20 +122,27 @@ def build_parser(modules: Sequence[str] = COMMAND_MODULES) -> argparse.ArgumentP
 def main(argv: Sequence[str] | None = None, ctx: Context | None = None) -> int:
     """Run the command line; returns the exit code."""
     words = sys.argv[1:] if argv is None else list(argv)
-    parser = build_parser(needed_modules(words))  # every module when the shell asks (Tab)
-    if "_ARGCOMPLETE" in os.environ:  # the shell asking what Tab completes
-        from companion.commands.completion import answer
+    args: object
+    if "_ARGCOMPLETE" not in os.environ and set(words) <= TOP_FLAGS:
+        # `companion` alone, the commonest start, needs no parser: argparse and its
+        # translations cost about 2 ms before the home screen's first frame (issue 18).
+        args = AppFlags("--no-sound" in words, "--reduce-motion" in words)
+    else:
+        parser = build_parser(needed_modules(words))  # every module when the shell asks (Tab)
+        if "_ARGCOMPLETE" in os.environ:  # the shell asking what Tab completes
+            from companion.commands.completion import answer
 
-        answer(parser)  # replies and exits
-        return 0
-    args = parser.parse_args(words)
+            answer(parser)  # replies and exits
+            return 0
+        args = parser.parse_args(words)
     ctx = ctx or Context(Paths.from_env())
     try:
-        if getattr(args, "func", None) is None:
-            from companion.commands.run import open_app
+        func = getattr(args, "func", None)
+        if func is None:
+            from companion.commands.opening import open_app
 
             return open_app(args, ctx)
-        code: int = args.func(args, ctx)
+        code: int = func(args, ctx)
         return code
     except KeyboardInterrupt:
         print("\nStopped.", file=ctx.err)

@@ -8,13 +8,11 @@ alone (settings changed in the app then live in memory only).
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from companion.paths import Paths
-from companion.toml_position import toml_position
 
 if TYPE_CHECKING:
     import tomlkit
@@ -83,9 +81,13 @@ def load_config(paths: Paths) -> tuple[Config, str | None]:
             f"{file} cannot be read ({reason}); using the default settings. "
             "Fix or remove the file; it will not be changed."
         )
+    import tomllib  # here: with no settings file (the default) it is not needed to start
+
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
+        from companion.toml_position import toml_position
+
         position = toml_position(exc)
         where = f":{position[1]}" if position else ""
         message = (position[0] if position else str(exc)).strip()
@@ -211,6 +213,8 @@ def save_config(paths: Paths, config: Config) -> None:
             "fix the file to have settings remembered."
         )
     # Imported here: only a changed setting needs them, not the first frame.
+    import tomllib
+
     import tomlkit
     import tomlkit.exceptions
 

@@ -16,7 +16,8 @@ from companion.practice.load import load_practice
 from companion.practice.model import Practice
 from companion.ui.bindings import BINDING_IDS
 from companion.ui.screens.customize import CustomizeScreen
-from companion.ui.screens.home import KEPT_LAST_GOOD, HomeScreen
+from companion.ui.screens.home import HomeScreen
+from companion.ui.screens.home_text import KEPT_LAST_GOOD
 from companion.ui.screens.practice import PracticeScreen
 from tests.support import (
     BROKEN_BREATH,

@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 import textual.drivers.linux_driver  # noqa: F401 - Textual's own choice, made as on Linux
 
+import companion.commands.opening as opening
 import companion.commands.run as run_command
 import companion.journal.db as journal_db
 import companion.remote.places as places
@@ -94,7 +95,7 @@ def test_what_the_system_offers_without_them(without_posix: None) -> None:
     assert stop_signals() == (signal.SIGTERM,)
     assert not is_hangup(1)
     assert not job_control()
-    assert not run_command._hung_up()  # no termios: no hang-up to look for
+    assert not opening._hung_up()  # no termios: no hang-up to look for
 
 
 def test_the_cli_starts(without_posix: None, capsys: pytest.CaptureFixture[str]) -> None:

@@ -25,6 +25,8 @@ PURE = [
     "companion.library",
     "companion.library.watch",
     "companion.library.choose",
+    "companion.library.last_list",
+    "companion.commands.opening",
     "companion.sound.files",
     "companion.outline",
     "companion.plain",

@@ -10,7 +10,7 @@ import pytest
 from textual.color import Color
 
 from companion.commands import Context
-from companion.commands.run import open_app
+from companion.commands.opening import open_app
 from companion.config import Config
 from companion.engine.clock import FakeClock
 from companion.paths import Paths

@@ -6,10 +6,12 @@ Pure: the rules only, no widgets. The home screen draws what these return.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from companion.engine.rescale import RescaleError, rescale
-from companion.library.library import Entry, Library
-from companion.practice.model import Practice
+if TYPE_CHECKING:  # named only: the home screen's first frame can show a kept list without
+    # them (issue 18); what uses them has them by then
+    from companion.library.library import Entry, Library
+    from companion.practice.model import Practice
 
 # (tag, heading) in the order the groups are listed; a practice's first known tag places it.
 GROUPS: tuple[tuple[str, str], ...] = (
@@ -105,6 +107,8 @@ def at_length(practice: Practice, minutes: float | None) -> Practice:
     """
     if minutes is None:
         return practice
+    from companion.engine.rescale import RescaleError, rescale
+
     try:
         return rescale(practice, minutes * 60.0)
     except RescaleError:
@@ -115,6 +119,8 @@ def fit_problem(practice: Practice, minutes: float | None) -> str | None:
     """Why the practice cannot be fitted to `minutes` (None when it can, or none is asked)."""
     if minutes is None:
         return None
+    from companion.engine.rescale import RescaleError, rescale
+
     try:
         rescale(practice, minutes * 60.0)
     except RescaleError as exc:

@@ -17,7 +17,6 @@ from textual.screen import Screen
 from companion.config import Config, load_config
 from companion.engine.clock import Clock, MonotonicClock
 from companion.paths import Paths
-from companion.practice.model import Practice
 from companion.services import Journal
 from companion.ui import suspend
 from companion.ui.app_settings import SettingsApp
@@ -28,6 +27,7 @@ from companion.ui.theme import theme_before_start
 
 if TYPE_CHECKING:  # named only: the mixer's module loads on the services thread, and what
     # only a running practice needs loads with it (issue 18: the home screen's first frame)
+    from companion.practice.model import Practice
     from companion.sitting import Outcome, Sitting, SittingEvent
     from companion.sound.player import Player
     from companion.ui.screens.practice import PracticeScreen

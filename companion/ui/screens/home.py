@@ -12,28 +12,20 @@ from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import OptionList, Static
-from textual.widgets.option_list import Option
 
-from companion.library.choose import (
-    LENGTHS,
-    at_length,
-    fit_problem,
-    grouped,
-    matching,
-    matching_courses,
-    quick_practice,
-)
-from companion.library.library import Entry, Library
-from companion.practice.model import Practice
-from companion.sound.files import sound_names
+from companion.library.choose import LENGTHS, at_length, matching, quick_practice
+from companion.library.last_list import Row, ShownList, read_list, save_list
 from companion.ui.app import companion_app
 from companion.ui.bindings import bindings_for
-from companion.ui.screens.home_text import course_text, length_text, preview_text
+from companion.ui.screens.home_list import COURSE, library_rows, options, quick_words, shown_list
+from companion.ui.screens.home_text import course_text, entry_text
 
-if TYPE_CHECKING:  # the filter box, footer and watcher are imported after the first frame
-    # (issue 18)
+if TYPE_CHECKING:  # the filter box, footer and watcher are imported after the first frame,
+    # and the library when it is read (issue 18)
     from textual.widgets import Input
 
+    from companion.library.library import Entry, Library
+    from companion.practice.model import Practice
     from companion.ui.reload import (
         LibraryReloader,
         PracticeInvalid,
@@ -42,8 +34,6 @@ if TYPE_CHECKING:  # the filter box, footer and watcher are imported after the f
     )
     from companion.ui.screens.type_ahead import Held
 
-COURSE = "course:"  # option ids of courses carry this prefix
-KEPT_LAST_GOOD = "Your latest edit has problems; using the last good version:"
 
 
 class HomeScreen(Screen[None]):
@@ -54,7 +44,11 @@ class HomeScreen(Screen[None]):
 
     def __init__(self) -> None:
         super().__init__()
-        self.library: Library | None = None
+        self.library: Library | None = None  # None until read, or when it cannot be
+        self._library_read = False  # the first frame may show the list kept from last time
+        self._shown: ShownList | None = None  # that list, until the library is read
+        self._kept: dict[str, Any] | None = None  # the list as kept now (last_list.py)
+        self._unfiltered: list[Row] | None = None  # the rows of the whole list, to keep
         self.reloader: LibraryReloader | None = None
         self.length_index = 0
         self.query_text = ""
@@ -83,7 +77,13 @@ class HomeScreen(Screen[None]):
         if not self.is_attached:  # closed in its first moments (a quit, an end from outside)
             return
         self._built = True
-        self.preview()
+        if not self._library_read:
+            # The first frame showed the list kept from the last start: now the list as read
+            # (the same, unless a change got past what last_list.py compares).
+            self.refill()
+        else:
+            self.preview()
+            self._keep_list()
         from textual.widgets import Footer, Input
 
         box = Input(placeholder="filter: type words, enter to keep", id="filter")
@@ -115,20 +115,19 @@ class HomeScreen(Screen[None]):
             self.reloader.start(self)
 
     def on_mount(self) -> None:
-        """Read the library and fill the list; the rest of the screen follows its first frame."""
+        """Fill the list (as kept last time, while its files are unchanged; else from the
+        library read now); the rest of the screen follows its first frame."""
         app = companion_app(self)
         remembered = app.state
         if remembered.last_length in LENGTHS:
             self.length_index = LENGTHS.index(remembered.last_length)
-        try:
-            self.library = Library.load(app.paths)
-        except Exception as exc:  # a broken folder must not stop the app opening
-            self.library = None
-            self.notify(f"Could not read the practices: {exc}", severity="error")
-        self.refill()
+        self._shown = read_list(app.paths)
+        if self._shown is None:
+            self.refill()
+        else:
+            self._kept = self._shown.as_json()
+            self._fill(self._shown.rows, None)
         self.query_one("#practices").focus()
-        for problem in [] if self.library is None else self.library.folder_problems:
-            self.notify(str(problem), title="Your practices", severity="warning", markup=False)
         # Through the app's queue first: while the app starts, Textual paints nothing until
         # its own mount is done, and the app's queue is read only from then on; so the rest
         # is built after a frame has really been written, not before it.
@@ -150,58 +149,63 @@ class HomeScreen(Screen[None]):
         message.stop()
         self.refill()
 
-    # -- the list -----------------------------------------------------------------------------
+    # -- the library and the list -------------------------------------------------------------
+    def read_library(self) -> Library | None:
+        """The library, read now if not yet (the first frame may show the kept list instead);
+        None when it cannot be read at all (said once)."""
+        if self._library_read:
+            return self.library
+        self._library_read = True
+        from companion.library.library import Library
+
+        try:
+            self.library = Library.load(companion_app(self).paths)
+        except Exception as exc:  # a broken folder must not stop the app opening
+            self.library = None
+            self.notify(f"Could not read the practices: {exc}", severity="error")
+        for problem in [] if self.library is None else self.library.folder_problems:
+            self.notify(str(problem), title="Your practices", severity="warning", markup=False)
+        return self.library
+
     def entries(self) -> list[Entry]:
         """Every entry that matches the filter."""
-        if self.library is None:
-            return []
-        return matching(self.library, self.query_text)
+        library = self.read_library()
+        return [] if library is None else matching(library, self.query_text)
 
     def refill(self, select: str | None = None) -> None:
         """Rebuild the grouped list, keeping the highlight (or moving it to `select`)."""
         keep = select or self._highlighted_id()
-        options: list[Option] = []
-        groups, broken = grouped(self.entries())
-        for group in groups:
-            options.append(Option(Text(group.heading, style="bold"), disabled=True))
-            for entry in group.entries:
-                options.append(Option(self._row(entry), id=entry.id))
-        courses = [] if self.library is None else matching_courses(self.library, self.query_text)
-        if courses:
-            options.append(Option(Text("Courses", style="bold"), disabled=True))
-            for course in courses:
-                row = Text(f"  {course.title}")
-                row.append(f"  {course.days} days", style="dim")
-                options.append(Option(row, id=f"{COURSE}{course.id}"))
-        if broken:
-            options.append(Option(Text("Broken files", style="bold"), disabled=True))
-            for entry in broken:
-                options.append(Option(Text(f"  ! {entry.id} (broken)"), id=entry.id))
+        rows = library_rows(self.read_library(), self.query_text)
+        self._fill(rows, keep)
+        if not self.query_text:
+            self._unfiltered = rows
+            if self._built:  # not before the first frame: keeping it can wait that long
+                self._keep_list()
+
+    def _fill(self, rows: list[Row], keep: str | None) -> None:
         listing = self.query_one("#practices", OptionList)
         listing.clear_options()
-        listing.add_options(options)
-        if not any(o.id for o in options):
+        listing.add_options(options(rows))
+        ids = [oid for oid, _, _ in rows]
+        if not any(ids):
             self.query_one("#preview", Static).update(
                 Text("No practices match. Press / to change the filter.")
             )
         else:
-            ids = [o.id for o in options]
             first = next(i for i, oid in enumerate(ids) if oid)
             listing.highlighted = ids.index(keep) if keep and keep in ids else first
             # The same row highlighted again sends no message; the preview may still be new.
             self.preview()
         self._status()
 
-    def _row(self, entry: Entry) -> Text:
-        p = entry.practice
-        assert p is not None
-        row = Text(f"  {p.title}")
-        row.append(f"  {length_text(p.total)}", style="dim")
-        if entry.source == "user":
-            row.append("  yours", style="dim italic")
-        if entry.problems:
-            row.append("  !", style="bold")
-        return row
+    def _keep_list(self) -> None:
+        """Keep the whole list for the next start's first frame, when it is not kept already."""
+        if self.library is None or self._unfiltered is None:
+            return
+        shown = shown_list(self.library, self._unfiltered)
+        kept = shown.as_json()
+        if kept != self._kept and save_list(companion_app(self).paths, shown):
+            self._kept = kept
 
     def _highlighted_id(self) -> str | None:
         option = self.query_one("#practices", OptionList).highlighted_option
@@ -210,16 +214,16 @@ class HomeScreen(Screen[None]):
     def selected(self) -> Entry | None:
         """The highlighted practice entry (None for a course)."""
         oid = self._highlighted_id()
-        if oid is None or self.library is None:
-            return None
-        return self.library.entries.get(oid)
+        library = None if oid is None else self.read_library()
+        return None if library is None or oid is None else library.entries.get(oid)
 
     def selected_course(self) -> Any:
         """The highlighted course, if a course is highlighted."""
         oid = self._highlighted_id()
-        if oid is None or not oid.startswith(COURSE) or self.library is None:
+        library = None if oid is None or not oid.startswith(COURSE) else self.read_library()
+        if library is None or oid is None:
             return None
-        entry = self.library.courses.get(oid[len(COURSE) :])
+        entry = library.courses.get(oid[len(COURSE) :])
         return entry.course if entry is not None else None
 
     def course_day(self, course: Any) -> Any:
@@ -263,38 +267,17 @@ class HomeScreen(Screen[None]):
         if course is not None:
             box.update(course_text(course, self.course_day(course)))
             return
-        if entry is None:
-            return
-        if entry.practice is None:
-            text = Text(f"{entry.id} cannot be used yet\n\n", style="bold")
-            for problem in entry.problems:
-                text.append(f"{problem}\n")
-            text.append("\nFix the file and open companion again.", style="italic")
-            box.update(text)
-            return
-        practice = self.chosen(entry)
-        assert practice is not None
-        text = Text()
-        if entry.problems:
-            text.append(f"{KEPT_LAST_GOOD}\n", style="bold")
-            for problem in entry.problems:
-                text.append(f"{problem}\n")
-            text.append("\n")
-        text.append_text(preview_text(practice, self.minutes() is None))
-        misfit = fit_problem(entry.practice, self.minutes())
-        if misfit is not None:
-            text.append(f"\n\n{misfit}. It will run at its own length.", style="italic")
-        if entry.source == "user":
-            instead = " (in place of the bundled one)" if entry.overrides else ""
-            # The name only: `companion paths` shows the folder, and a path would wrap.
-            text.append(f"\n\nYour own file{instead}: {entry.path.name}", style="dim")
-        box.update(text)
+        if entry is not None:
+            box.update(entry_text(entry, self.minutes()))
 
     def _status(self) -> None:
         minutes = self.minutes()
         length = "own length" if minutes is None else f"{minutes:g} minutes"
-        quick = self.quick_practice()
-        quick_text = f"{quick.title}, {length_text(quick.total)}" if quick else "none found"
+        last = companion_app(self).state.last_practice
+        if self._library_read or self._shown is None:
+            quick_text = quick_words(self.quick_practice())
+        else:  # the first frame, from the kept list
+            quick_text = self._shown.quick(last)
         keymap = companion_app(self).keymap
         key = keymap.get("quick-start", "space").split(",")[0].strip()
         self.query_one("#status", Static).update(
@@ -330,9 +313,10 @@ class HomeScreen(Screen[None]):
 
     def quick_practice(self) -> Practice | None:
         """The last practice, else a three-minute breathing space."""
-        if self.library is None:
+        library = self.read_library()
+        if library is None:
             return None
-        return quick_practice(self.library, companion_app(self).state.last_practice)
+        return quick_practice(library, companion_app(self).state.last_practice)
 
     def action_quick(self) -> None:
         """One key to practise: the last practice, or three minutes of breathing."""
@@ -425,10 +409,14 @@ class HomeScreen(Screen[None]):
             if self.reloader is not None:
                 self.reloader.check()  # the new file joins the library now, not in 2 s
             else:
+                from companion.library.library import Library
+
                 self.library = Library.load(paths)
             if path.stem not in {e.id for e in self.entries()}:
                 self._clear_filter()  # a new name the filter hides: show the whole list
             self.refill(select=path.stem)
+
+        from companion.sound.files import sound_names
 
         self.app.push_screen(CustomizeScreen(entry.practice, paths, sound_names(paths)), saved)
 

@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 
 from companion.practice.durations import clock_text, format_duration
-from companion.practice.model import Practice
+
+if TYPE_CHECKING:
+    from companion.library.library import Entry
+    from companion.practice.model import Practice
+
+KEPT_LAST_GOOD = "Your latest edit has problems; using the last good version:"
 
 
 def reflow(text: str) -> str:
@@ -41,6 +46,33 @@ def preview_text(practice: Practice, own_length: bool) -> Text:
         if detail:
             text.append(f"         {detail}\n", style="dim")
     text.append("\nEnter to begin.", style="italic")
+    return text
+
+
+def entry_text(entry: Entry, minutes: float | None) -> Text:
+    """A practice's preview at a length (None: its own), or a broken file's problems."""
+    from companion.library.choose import at_length, fit_problem
+
+    if entry.practice is None:
+        text = Text(f"{entry.id} cannot be used yet\n\n", style="bold")
+        for problem in entry.problems:
+            text.append(f"{problem}\n")
+        text.append("\nFix the file and open companion again.", style="italic")
+        return text
+    text = Text()
+    if entry.problems:
+        text.append(f"{KEPT_LAST_GOOD}\n", style="bold")
+        for problem in entry.problems:
+            text.append(f"{problem}\n")
+        text.append("\n")
+    text.append_text(preview_text(at_length(entry.practice, minutes), minutes is None))
+    misfit = fit_problem(entry.practice, minutes)
+    if misfit is not None:
+        text.append(f"\n\n{misfit}. It will run at its own length.", style="italic")
+    if entry.source == "user":
+        instead = " (in place of the bundled one)" if entry.overrides else ""
+        # The name only: `companion paths` shows the folder, and a path would wrap.
+        text.append(f"\n\nYour own file{instead}: {entry.path.name}", style="dim")
     return text
 
 
