@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from companion.practice.model import Pattern, Segment
 
 
-@dataclass(frozen=True)
-class BreathState:
+# Records made while a practice starts are NamedTuples, not frozen dataclasses: Python 3.11
+# compiles each dataclass method from source at import, about 0.6 ms a class (issue 18).
+# ScanState and PhraseState stay dataclasses: their `index` and `count` would hide a tuple's.
+class BreathState(NamedTuple):
     """The breath guide at a moment: phase, how far through it, and the shape's size."""
 
     phase: str  # in | top_up | hold | out | hold_out | natural
@@ -47,8 +50,7 @@ class PhraseState:
     recipient: str
 
 
-@dataclass(frozen=True)
-class HoldState:
+class HoldState(NamedTuple):
     """A held breath at a moment: seconds held so far, and the longest it may last."""
 
     held: float
@@ -57,8 +59,7 @@ class HoldState:
     after: str  # "in" or "out": the breath it follows
 
 
-@dataclass(frozen=True)
-class State:
+class State(NamedTuple):
     """Everything the practice screen needs at time t (seconds since the practice began)."""
 
     t: float
