@@ -26,12 +26,10 @@ from companion.sitting import Sitting, SittingEvent
 from companion.ui.app import companion_app
 from companion.ui.bindings import bindings_for
 from companion.ui.ears import EarKeys
+from companion.ui.screens.practice_css import PRACTICE_CSS, TINY, WIDE
 from companion.ui.screens.practice_parts import Parts, Wake, head_text, hold_text, mount_parts
 from companion.ui.widgets.kept_lines import KeptLines, KeptStatic, KeptVertical
 from companion.ui.widgets.progress_line import ProgressLine
-
-WIDE = 100  # at or above this width the noting panel sits beside the centre
-TINY = (40, 12)
 
 VISUALS = ("breath", "figure", "phrase", "quiet", "anchor")
 # Sized by the CSS, not their words: changed with no layout (one a second: 10 %, issue 18).
@@ -42,6 +40,7 @@ class PracticeScreen(KeptLines, EarKeys, Screen[None]):  # EarKeys: the `a` and 
     """One sitting, drawn from the engine's state at the current clock time."""
 
     WHERE = "practice"
+    DEFAULT_CSS = PRACTICE_CSS  # parsed when the screen is first used, not at every start
     BINDINGS: ClassVar[list[BindingType]] = list(bindings_for("practice"))
 
     def __init__(self, sitting: Sitting) -> None:
@@ -83,7 +82,7 @@ class PracticeScreen(KeptLines, EarKeys, Screen[None]):  # EarKeys: the `a` and 
         # Flat on purpose: Textual repaints every container over a changed line, so each
         # level of nesting around the breath guide costs on every frame. The visuals and
         # the cue share one container with the noting panel, which is docked at its side
-        # (or below, when narrow; see app.tcss).
+        # (or below, when narrow; see practice_css.py).
         yield KeptStatic(id="head")  # Kept: drawn again only when changed (kept_lines.py)
         yield ProgressLine(boundaries, self.timeline.total, id="progress")
         with KeptVertical(id="body"):

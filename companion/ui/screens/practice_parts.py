@@ -27,7 +27,7 @@ if TYPE_CHECKING:  # imported when the parts are built, after the first frame
     from companion.ui.widgets.noting_panel import NotingPanel
     from companion.ui.widgets.phrase_view import PhraseView
 
-CUE_ROWS = 4  # the cue's rows under the breath guide (matches #cue in app.tcss)
+CUE_ROWS = 4  # the cue's rows under the breath guide (matches #cue in practice_css.py)
 ANCHOR = "Rest your attention on your hands, or on the sounds in the room."
 
 

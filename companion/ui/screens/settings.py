@@ -31,6 +31,32 @@ class SettingsScreen(Screen[None]):
     """Each change is applied and saved at once; escape goes back."""
 
     WHERE = "settings"
+    # Here, not in app.tcss, so a start parses them only when settings open (issue 18).
+    # Each selector names the screen: Textual scopes only the last one of a comma list.
+    DEFAULT_CSS = """
+    SettingsScreen #settings {
+        padding: 1 4;
+    }
+    SettingsScreen .row {
+        height: auto;
+        margin-bottom: 1;
+    }
+    SettingsScreen .label {
+        width: 12;
+        padding-top: 1;
+    }
+    SettingsScreen .switch-label {
+        padding-top: 1;
+        padding-left: 1;
+    }
+    SettingsScreen #volume, SettingsScreen #theme, SettingsScreen #background,
+    SettingsScreen #voice {
+        width: 30;
+    }
+    SettingsScreen .hint {
+        color: $text-muted;
+    }
+    """
     BINDINGS: ClassVar[list[BindingType]] = list(bindings_for("settings"))
 
     def compose(self) -> ComposeResult:

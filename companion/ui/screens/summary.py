@@ -28,6 +28,45 @@ class SummaryScreen(Screen[None]):
     """What happened in one practice; a for again, h for home, q to quit."""
 
     WHERE = "summary"
+    # Here, not in app.tcss, so a start parses them only when a summary shows (issue 18).
+    # Each selector names the screen: Textual scopes only the last one of a comma list.
+    # `#summary-map > .section` stays in app.tcss, the only place it can outrank `.section`.
+    DEFAULT_CSS = """
+    SummaryScreen #summary {
+        layout: horizontal;
+        padding: 1 1;
+    }
+    SummaryScreen #summary-body {
+        width: 1fr;
+        height: 1fr;
+        padding: 0 1 0 2;
+    }
+    SummaryScreen #summary-map {
+        width: 1fr;
+        height: 1fr;
+        padding: 0 1;
+    }
+    SummaryScreen.narrow #summary {
+        layout: vertical;
+    }
+    SummaryScreen.narrow #summary-body, SummaryScreen.narrow #summary-map {
+        width: 1fr;
+    }
+    SummaryScreen.narrow #summary-body {
+        height: auto;
+    }
+    SummaryScreen.narrow #summary-map {
+        /* What the words leave, but never so little that the figure cannot be read. */
+        min-height: 12;
+    }
+    SummaryScreen #strip {
+        height: 3;
+    }
+    SummaryScreen #bodymap {
+        /* The figure scales with the height it is given. */
+        height: 1fr;
+    }
+    """
     BINDINGS: ClassVar[list[BindingType]] = list(bindings_for("summary"))
 
     def __init__(self, outcome: Outcome, note: str = "") -> None:
