@@ -42,7 +42,7 @@ Log = Callable[[str], None]
 
 BARE_MARKER = "Hello from a bare Textual app"
 FLOOR_MARKER = "Textual floor"
-HOME_MARKER = "Quick session ("  # the home screen's status line: the library is read
+HOME_MARKER = "Quick session ("  # the home screen's status line: the list is on screen
 BRAILLE_MARKER = "⣿"  # a full braille cell: the circle is on screen
 WORD_RE = re.compile(r"\b(" + "|".join(PHASE_WORDS) + r")\b")
 COUNT_RE = re.compile(r"thinking\s+(\d+)")

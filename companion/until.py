@@ -22,7 +22,7 @@ import subprocess
 import threading
 import time
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
@@ -73,8 +73,8 @@ def rounds(practice: Practice) -> Practice:
     count = max(1, math.ceil(ROUNDS_HOURS * 3600.0 / total))
     count = max(1, min(count, MAX_SEGMENTS // len(segments)))
     repeated = list(segments) * count
-    repeated[-1] = replace(repeated[-1], duration=None)  # the end runs on until the command does
-    return replace(practice, segments=tuple(repeated))
+    repeated[-1] = repeated[-1]._replace(duration=None)  # the end runs on until the command does
+    return practice._replace(segments=tuple(repeated))
 
 
 def log_path(folder: Path, now: datetime | None = None) -> Path:

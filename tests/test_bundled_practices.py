@@ -5,7 +5,6 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Mapping
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -39,7 +38,7 @@ def lib_paths(paths: Paths, tmp_path: Path) -> Paths:
     sounds.mkdir()
     for name in SOUNDS:
         (sounds / f"{name}.wav").write_bytes(b"")
-    return replace(paths, bundled_sounds=sounds)
+    return paths._replace(bundled_sounds=sounds)
 
 
 def test_the_library_covers_every_group() -> None:

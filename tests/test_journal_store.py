@@ -87,12 +87,11 @@ def test_a_whole_practice_is_recorded_as_it_goes(paths: Paths) -> None:
 
 
 def test_the_file_hash_is_kept_when_the_practice_has_a_file(paths: Paths, tmp_path: Path) -> None:
-    from dataclasses import replace
 
     file = tmp_path / "mine.toml"
     file.write_bytes(b"title = 'x'\n")
     rec = open_journal(paths).recorder()
-    rec.begin(replace(practice_from(SCAN_TOML, sounds=None), path=file), 50.0)
+    rec.begin(practice_from(SCAN_TOML, sounds=None)._replace(path=file), 50.0)
     import hashlib
 
     expected = hashlib.sha256(file.read_bytes()).hexdigest()

@@ -8,7 +8,6 @@ what a person at the app sees. Two real apps recording at once is at the end of 
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import os
 import random
 import sqlite3
@@ -53,7 +52,7 @@ DAMAGED = b"SQLite format 3\x00" + random.Random(8).randbytes(8000)
 
 def _paths(tmp_path: Path, data_dir: Path) -> Paths:
     """Settings in a folder of their own, the journal in `data_dir` (as with XDG folders)."""
-    return dataclasses.replace(Paths.under(tmp_path / "config"), data_dir=data_dir)
+    return Paths.under(tmp_path / "config")._replace(data_dir=data_dir)
 
 
 def _app(

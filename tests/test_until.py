@@ -9,7 +9,6 @@ import signal
 import subprocess
 import threading
 from collections.abc import Iterator
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -63,8 +62,8 @@ def test_a_practice_with_a_length_repeats_in_rounds_and_its_end_runs_on() -> Non
 
 def test_an_open_practice_is_left_as_it_is() -> None:
     box = load_practice(PRACTICES / "box-breathing.toml")
-    breath = replace(box.segments[1], duration=None)
-    open_one = replace(box, segments=(box.segments[0], breath))
+    breath = box.segments[1]._replace(duration=None)
+    open_one = box._replace(segments=(box.segments[0], breath))
     assert rounds(open_one) is open_one
 
 

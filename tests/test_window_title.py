@@ -62,10 +62,9 @@ def test_a_title_never_carries_control_characters() -> None:
 
 
 def test_an_open_practice_shows_the_time_so_far() -> None:
-    from dataclasses import replace
 
     box = load_practice(BOX)
-    open_box = replace(box, segments=(replace(box.segments[1], duration=None),))
+    open_box = box._replace(segments=(box.segments[1]._replace(duration=None),))
     state = build_timeline(open_box).state_at(75.0)
     assert title_text(state, "Box breathing", paused=False).endswith(" · 01:15 so far")
 

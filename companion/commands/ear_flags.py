@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-from dataclasses import replace
 
 from companion.commands import Context
 from companion.practice.model import Practice
@@ -44,7 +43,7 @@ def apply_ear_flags(practice: Practice, args: argparse.Namespace, ctx: Context) 
                     file=ctx.err,
                 )
                 return None
-        sound = replace(sound, background=name)
+        sound = sound._replace(background=name)
     if getattr(args, "eyes_closed", False):
-        sound = replace(sound, eyes_closed=True)
-    return replace(practice, sound=sound)
+        sound = sound._replace(eyes_closed=True)
+    return practice._replace(sound=sound)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from companion.practice.breaths import with_length
 from companion.practice.durations import format_duration
 from companion.practice.model import Cue, Practice, Ramp, Segment
@@ -84,7 +82,7 @@ def _scale_segment(seg: Segment, factor: float) -> Segment:
     ramp = seg.ramp
     if ramp is not None:
         ramp = Ramp(to=ramp.to, over=min(duration, ramp.over * factor))
-    return with_length(replace(seg, cues=cues, ramp=ramp), duration)
+    return with_length(seg._replace(cues=cues, ramp=ramp), duration)
 
 
 def _absorb(segments: tuple[Segment, ...], seconds: float) -> tuple[Segment, ...]:
@@ -108,5 +106,5 @@ def _absorb(segments: tuple[Segment, ...], seconds: float) -> tuple[Segment, ...
     if length < MIN_SCALED:
         return segments
     cues = tuple(Cue(at=min(c.at, max(0.0, length - 1.0)), text=c.text) for c in seg.cues)
-    changed = replace(seg, duration=length, cues=cues)
+    changed = seg._replace(duration=length, cues=cues)
     return (*segments[:i], changed, *segments[i + 1 :])

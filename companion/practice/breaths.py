@@ -7,7 +7,6 @@ length and the breaths drawn inside it always agree.
 from __future__ import annotations
 
 import math
-from dataclasses import replace
 
 from companion.practice.model import Pattern, Ramp, Segment
 
@@ -72,8 +71,8 @@ def with_length(seg: Segment, seconds: float) -> Segment:
     loading it again gives the same length.
     """
     if seg.kind != "breath" or seg.pattern is None or seg.breaths is not None:
-        return replace(seg, duration=seconds)
+        return seg._replace(duration=seconds)
     if not seg.whole_breaths:
-        return replace(seg, duration=seconds, written=None)
+        return seg._replace(duration=seconds, written=None)
     length, _count = whole_breaths(seg.pattern, seg.ramp, seconds)
-    return replace(seg, duration=length, written=seconds)
+    return seg._replace(duration=length, written=seconds)

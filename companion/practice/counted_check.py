@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from dataclasses import replace
 from typing import Any
 
 from companion.practice.breaths import breaths_length, with_length
@@ -111,7 +110,7 @@ class CountedChecker(Checker):
                 )
             else:
                 whole = value
-        seg = replace(seg, whole_breaths=whole)
+        seg = seg._replace(whole_breaths=whole)
         if "breaths" in table:
             if "whole_breaths" in table:
                 self.add(
@@ -148,7 +147,7 @@ class CountedChecker(Checker):
                 f"({format_duration(round(seconds, 1))})",
             )
             return seg
-        return replace(seg, breaths=value, duration=seconds)
+        return seg._replace(breaths=value, duration=seconds)
 
     def hold(self, table: Mapping[str, Any], where: str, seg: Segment) -> Segment:
         """A held breath: after which breath, and either a fixed time or until the key."""
@@ -160,7 +159,7 @@ class CountedChecker(Checker):
                 self.add(f"{where}.after", f'must be "in" or "out" (got {shown})')
             else:
                 after = value
-        seg = replace(seg, after=after)
+        seg = seg._replace(after=after)
         if "until" not in table:
             if "max" in table:
                 self.add(
@@ -185,7 +184,7 @@ class CountedChecker(Checker):
         seconds = self.duration(table, "max", where)
         if seconds is None or math.isnan(seconds):
             return seg
-        return self.hold_limit(table, where, replace(seg, until="key", duration=seconds), "max")
+        return self.hold_limit(table, where, seg._replace(until="key", duration=seconds), "max")
 
     def hold_limit(self, table: Mapping[str, Any], where: str, seg: Segment, key: str) -> Segment:
         """A hold's length within 1 second and 15 minutes."""
@@ -196,8 +195,8 @@ class CountedChecker(Checker):
             self.add(
                 f"{where}.{key}", f"must be at most 15m for a held breath (got {table[key]!r})"
             )
-            return replace(seg, duration=math.nan)
+            return seg._replace(duration=math.nan)
         if key == "max" and seconds < 1:
             self.add(f"{where}.max", f"must be at least 1 second (got {table[key]!r})")
-            return replace(seg, duration=math.nan)
+            return seg._replace(duration=math.nan)
         return seg

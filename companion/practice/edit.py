@@ -10,7 +10,7 @@ from __future__ import annotations
 import copy
 import math
 from collections.abc import Collection, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -148,7 +148,7 @@ def _in_whole_seconds(seg: Segment, seconds: float) -> Segment:
     ramp = seg.ramp
     if ramp is not None:
         ramp = Ramp(to=ramp.to, over=float(min(max(1, round(ramp.over)), math.floor(seconds))))
-    return with_length(replace(seg, cues=cues, ramp=ramp), float(seconds))
+    return with_length(seg._replace(cues=cues, ramp=ramp), float(seconds))
 
 
 def build_candidate(

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 
-@dataclass(frozen=True)
-class Problem:
+# A NamedTuple, not a frozen dataclass: made before every first frame, and Python 3.11
+# compiles each dataclass method from source, about 0.6 ms a class (issue 18).
+class Problem(NamedTuple):
     """One thing wrong in one file: where it is and what to do about it."""
 
     path: str

@@ -1,11 +1,17 @@
-"""A practice as plain, frozen data. Built by the loader, read by the engine and the UI."""
+"""A practice as plain, frozen data. Built by the loader, read by the engine and the UI.
+
+Each record is a NamedTuple: immutable, compared by value, changed by making a new one with
+`._replace(field=value)`. (They were frozen dataclasses, which Python 3.11 builds by compiling
+each generated method from source at import: the eight of them took about 6 ms before the
+first frame of `companion run`, against under 1 ms as NamedTuples; issue 18.)
+"""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import NamedTuple
 
 SEGMENT_KINDS: tuple[str, ...] = (
     "settle",
@@ -41,8 +47,7 @@ def is_name(text: str) -> bool:
     return NAME.fullmatch(text) is not None
 
 
-@dataclass(frozen=True)
-class Pattern:
+class Pattern(NamedTuple):
     """One breath cycle in seconds: in, an optional top-up, hold, out, hold after out."""
 
     inhale: float
@@ -103,24 +108,21 @@ class Pattern:
         )
 
 
-@dataclass(frozen=True)
-class Ramp:
+class Ramp(NamedTuple):
     """Move smoothly from the segment's pattern to `to` over `over` seconds, then stay."""
 
     to: Pattern
     over: float
 
 
-@dataclass(frozen=True)
-class Cue:
+class Cue(NamedTuple):
     """Guidance text shown from `at` seconds into its segment."""
 
     at: float
     text: str
 
 
-@dataclass(frozen=True)
-class Region:
+class Region(NamedTuple):
     """A body region visited by a scan; weight sets its share of the scan's time."""
 
     name: str
@@ -129,8 +131,7 @@ class Region:
     prompt: str = ""
 
 
-@dataclass(frozen=True)
-class Bells:
+class Bells(NamedTuple):
     """The bells that open, punctuate and close a practice."""
 
     start: str = "bowl"
@@ -147,8 +148,7 @@ class Bells:
     at_sound: str = "bell"
 
 
-@dataclass(frozen=True)
-class Segment:
+class Segment(NamedTuple):
     """One part of a practice. `duration` is None for an open segment."""
 
     kind: str
@@ -234,8 +234,7 @@ KIND_NAMES: dict[str, str] = {
 }
 
 
-@dataclass(frozen=True)
-class SoundChoice:
+class SoundChoice(NamedTuple):
     """A practice's `[sound]` table: its soundscape and its eyes-closed sounds (None: default)."""
 
     background: str | None = None  # a soundscape name; "off" for none; None: the setting's
@@ -248,8 +247,7 @@ class SoundChoice:
     segment: str | None = None
 
 
-@dataclass(frozen=True)
-class Practice:
+class Practice(NamedTuple):
     """A whole practice: what it is called, how it rings, and its segments in order."""
 
     id: str
@@ -258,12 +256,12 @@ class Practice:
     summary: str = ""
     description: str = ""
     tags: tuple[str, ...] = ()
-    bells: Bells = field(default_factory=Bells)
+    bells: Bells = Bells()
     noting: tuple[tuple[str, str], ...] = ()
     path: Path | None = None
     source: str = "file"  # bundled | user | file
     prepare: float = 0.0  # a quiet countdown before the start bell; not practice time
-    sound: SoundChoice = field(default_factory=SoundChoice)  # the [sound] table
+    sound: SoundChoice = SoundChoice()  # the [sound] table
 
     @property
     def total(self) -> float | None:
@@ -294,7 +292,7 @@ class Practice:
 
     def with_segments(self, segments: tuple[Segment, ...]) -> Practice:
         """A copy with other segments (used by rescaling)."""
-        return replace(self, segments=segments)
+        return self._replace(segments=segments)
 
 
 def open_scan_cycle(seg: Segment) -> float:

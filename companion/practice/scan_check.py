@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from dataclasses import replace
 from typing import Any
 
 from companion.practice.counted_check import CountedChecker
@@ -49,7 +48,7 @@ class ScanChecker(CountedChecker):
                 if region is not None:
                     regions.append(region)
         prompts = self.texts(table, "prompts", where)
-        return replace(seg, direction=direction, regions=tuple(regions), prompts=tuple(prompts))
+        return seg._replace(direction=direction, regions=tuple(regions), prompts=tuple(prompts))
 
     def region(self, item: object, where: str) -> Region | None:
         """One body region, by name or as { name, weight, prompt }."""
@@ -113,4 +112,4 @@ class ScanChecker(CountedChecker):
                     )
                 else:
                     every = value
-        return replace(seg, recipient=recipient.strip(), phrases=tuple(phrases), every=every)
+        return seg._replace(recipient=recipient.strip(), phrases=tuple(phrases), every=every)

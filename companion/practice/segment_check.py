@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from dataclasses import replace
 from typing import Any
 
 from companion.practice.check import MAX_LIST
@@ -329,8 +328,7 @@ class SegmentChecker(ScanChecker):
                 ramp = Ramp(to=to, over=over)
         labels, turns = self.labels(table, where)
         sound, sounds = self.phase_sound(table, where)
-        seg = replace(
-            seg,
+        seg = seg._replace(
             pattern=pattern,
             ramp=ramp,
             labels=labels,
@@ -366,17 +364,17 @@ class SegmentChecker(ScanChecker):
         place = f"{where}.part"
         if raw is None:
             self.add(place, "rounds need at least one part; add [[segment.part]] tables below")
-            return replace(seg, times=times, duration=math.nan)
+            return seg._replace(times=times, duration=math.nan)
         if not isinstance(raw, list) or not all(isinstance(p, dict) for p in raw):
             self.add(
                 place,
                 "must be a list of [[segment.part]] tables; start each part with a "
                 "[[segment.part]] line",
             )
-            return replace(seg, times=times, duration=math.nan)
+            return seg._replace(times=times, duration=math.nan)
         if not raw:
             self.add(place, "rounds need at least one part; add [[segment.part]] tables below")
-            return replace(seg, times=times, duration=math.nan)
+            return seg._replace(times=times, duration=math.nan)
         if len(raw) > MAX_PARTS:
             self.add(place, f"has {len(raw)} parts; the most is {MAX_PARTS}")
             raw = raw[:MAX_PARTS]
@@ -387,7 +385,7 @@ class SegmentChecker(ScanChecker):
                 parts.append(part)
         lengths = [p.duration for p in parts]
         if len(parts) < len(raw) or any(d is None or math.isnan(d) for d in lengths):
-            return replace(seg, times=times, parts=tuple(parts), duration=math.nan)
+            return seg._replace(times=times, parts=tuple(parts), duration=math.nan)
         one = sum(d for d in lengths if d is not None)
         duration = None if times is None else one * times
         if duration is not None and duration > MAX_TOTAL_SECONDS:
@@ -396,4 +394,4 @@ class SegmentChecker(ScanChecker):
                 f"{times} rounds of {format_duration(round(one))} come to "
                 f"{format_duration(round(duration))}; a practice may be at most 12h",
             )
-        return replace(seg, times=times, parts=tuple(parts), duration=duration)
+        return seg._replace(times=times, parts=tuple(parts), duration=duration)
