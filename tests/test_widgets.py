@@ -345,6 +345,22 @@ async def test_body_map_lists_regions_head_to_feet() -> None:
         assert body.levels == {"hands": 3, "feet": 2}
 
 
+@pytest.mark.parametrize("size", [(33, 12), (38, 20), (45, 30), (20, 20), (90, 30)])
+async def test_body_map_never_cuts_a_label_short(size: tuple[int, int]) -> None:
+    # At these sizes the legend beside the figure had too little room after "shoulders: ",
+    # and "thinking 2," was cut to "thinking"; now it goes below the figure, or under the
+    # region's name, and every label shows whole.
+    counts = {"shoulders": Counter(thinking=2, feeling=1), "feet": Counter(hearing=1)}
+    body = BodyMap(counts)
+    app = WidgetApp(body, lambda w: w.redraw())  # type: ignore[attr-defined]
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        await pilot.pause()
+        text = "\n".join(body.text_lines)
+        for label in ("thinking 2", "feeling 1", "hearing 1"):
+            assert label in text, (label, text)
+
+
 SIZES = [(120, 30), (86, 29), (41, 13), (7, 3), (2, 1), (1, 1)]
 
 

@@ -44,10 +44,21 @@ def legend_rows(legend: list[tuple[str, str]], width: int) -> list[Row]:
     out: list[Row] = []
     for region, labels in legend:
         head = f"{region}: "
-        lines = pack(labels.split(", "), max(8, width - len(head)))
-        out.append((run(head, "body-map--region"), run(lines[0], "body-map--labels")))
-        out.extend((run(" " * len(head)), run(line, "body-map--labels")) for line in lines[1:])
+        items = labels.split(", ")
+        if fits_beside_name(region, labels, width):
+            lines = pack(items, width - len(head))
+            out.append((run(head, "body-map--region"), run(lines[0], "body-map--labels")))
+            out.extend((run(" " * len(head)), run(line, "body-map--labels")) for line in lines[1:])
+        else:  # too narrow for a label beside the region's name: the labels go under it
+            out.append((run(head.rstrip(), "body-map--region"),))
+            out.extend((run("  "), run(line, "body-map--labels")) for line in pack(items, width - 2))
     return out
+
+
+def fits_beside_name(region: str, labels: str, width: int) -> bool:
+    """True when each label (and its comma) fits beside "region: " in width cells."""
+    widest = max(len(item) for item in labels.split(", ")) + 1
+    return width - len(f"{region}: ") >= widest
 
 
 def pack(items: list[str], width: int) -> list[str]:
@@ -123,8 +134,16 @@ class BodyMap(FrameWidget):
         while rows >= MIN_ROWS and figure_width(rows) + 2 > width:
             rows -= 1
         room = width - figure_width(rows) - 4
-        beside = rows >= MIN_ROWS and room >= LEGEND_MIN
+        # Beside the figure only when no label would be cut and every line has a row there.
+        beside = (
+            rows >= MIN_ROWS
+            and room >= LEGEND_MIN
+            and all(fits_beside_name(region, labels, room) for region, labels in legend)
+        )
         text = legend_rows(legend, room if beside else width - 1)
+        if beside and len(text) > rows:
+            beside = False
+            text = legend_rows(legend, width - 1)
         if not beside:
             rows = min(rows, height - len(text) - 1)
         if rows < MIN_ROWS:
