@@ -9,7 +9,14 @@ import sys
 
 import pytest
 
-from companion.cli import COMMAND_MODULES, COMMAND_OF, build_parser, needed_modules
+from companion.cli import (
+    COMMAND_MODULES,
+    COMMAND_OF,
+    AppFlags,
+    build_parser,
+    main,
+    needed_modules,
+)
 
 
 def test_the_table_names_every_command_each_module_registers() -> None:
@@ -56,3 +63,31 @@ def test_running_a_command_leaves_the_others_unimported() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip().splitlines()[-1] == "companion.commands.files"
+
+
+@pytest.mark.parametrize(
+    ("argv", "no_sound", "reduce_motion"),
+    [
+        ([], False, False),
+        (["--no-sound"], True, False),
+        (["--reduce-motion", "--no-sound"], True, True),
+    ],
+)
+def test_the_app_alone_gets_its_flags_without_the_parser(
+    argv: list[str], no_sound: bool, reduce_motion: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # `companion` with at most the top-level flags skips argparse (issue 18): the app must
+    # still get exactly what the parser would have given it.
+    seen: list[object] = []
+
+    def opened(args: object, ctx: object) -> int:
+        seen.append(args)
+        return 0
+
+    monkeypatch.setattr("companion.commands.opening.open_app", opened)
+    assert main(argv) == 0
+    (args,) = seen
+    assert isinstance(args, AppFlags)  # no parser was built
+    assert args.no_sound is no_sound and args.reduce_motion is reduce_motion
+    parsed = build_parser(()).parse_args(argv)
+    assert (parsed.no_sound, parsed.reduce_motion) == (no_sound, reduce_motion)
