@@ -6,21 +6,17 @@ import json
 import subprocess
 import sys
 import time
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 
 import pytest
-from textual.pilot import Pilot
 
 from companion.library.last_list import LIST_NAME, read_list, save_list
 from companion.library.library import Library
 from companion.paths import Paths
-from companion.ui.app import CompanionApp
 from companion.ui.screens.home import HomeScreen
 from companion.ui.screens.home_list import library_rows, shown_list
 from companion.ui.screens.practice import PracticeScreen
 from tests.support import screen_text, settle
-from tests.test_quick_open import BUILD_REST, home_held_back
+from tests.test_quick_open import BUILD_REST, held_home
 
 LATER = 10.0  # seconds: "now" for a save, past the racy two seconds of files just written
 
@@ -30,18 +26,6 @@ def keep_the_list(paths: Paths) -> None:
     library = Library.load(paths)
     shown = shown_list(library, library_rows(library, ""))
     assert save_list(paths, shown, now=time.time() + LATER)
-
-
-@asynccontextmanager
-async def held_start(
-    paths: Paths, monkeypatch: pytest.MonkeyPatch
-) -> AsyncIterator[tuple[CompanionApp, Pilot[int], HomeScreen]]:
-    """The app's home screen just after its first frame, held there until the test builds the
-    rest (`BUILD_REST(home)`): the moment a kept list is on screen and nothing is read yet."""
-    app, waiting = home_held_back(paths, monkeypatch)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot, lambda: waiting)
-        yield app, pilot, waiting[0]
 
 
 def listed(app_screen: HomeScreen) -> list[str]:
@@ -57,7 +41,7 @@ async def test_the_first_frame_shows_the_kept_list_and_the_read_one_is_the_same(
     paths: Paths, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     keep_the_list(paths)
-    async with held_start(paths, monkeypatch) as (app, pilot, home):
+    async with held_home(paths, monkeypatch) as (app, pilot, home):
         assert home.library is None  # shown before the library is read
         before = listed(home)
         first = screen_text(app)
@@ -67,14 +51,16 @@ async def test_the_first_frame_shows_the_kept_list_and_the_read_one_is_the_same(
         await pilot.pause()
         assert home.library is not None and home.library.entries["box-breathing"].ok
         assert listed(home) == before
-        assert status(screen_text(app)) == status(first)
+        text = screen_text(app)
+        assert status(text) == status(first)
+        assert "Enter to begin." in text and "Enter to begin." not in first  # the preview
 
 
 async def test_enter_before_the_library_is_read_starts_the_highlighted_practice(
     paths: Paths, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     keep_the_list(paths)
-    async with held_start(paths, monkeypatch) as (app, pilot, home):
+    async with held_home(paths, monkeypatch) as (app, pilot, home):
         assert home.library is None
         await pilot.press("down", "enter")
         await settle(pilot, lambda: isinstance(app.screen, PracticeScreen))
@@ -86,7 +72,7 @@ async def test_the_quick_key_before_the_library_is_read_starts_the_quick_session
     paths: Paths, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     keep_the_list(paths)
-    async with held_start(paths, monkeypatch) as (app, pilot, _):
+    async with held_home(paths, monkeypatch) as (app, pilot, _):
         await pilot.press("space")
         await settle(pilot, lambda: isinstance(app.screen, PracticeScreen))
         assert app.screen.practice.title == "Three-minute breathing space"  # type: ignore[attr-defined]
@@ -100,7 +86,7 @@ async def test_a_practice_added_since_the_last_start_is_in_the_first_frame(
     bundled = (paths.bundled_practices / "box-breathing.toml").read_text(encoding="utf-8")
     mine = bundled.replace('title = "Box breathing"', 'title = "My own square"', 1)
     (paths.practices_dir / "my-square.toml").write_text(mine, encoding="utf-8")
-    async with held_start(paths, monkeypatch) as (app, _, home):
+    async with held_home(paths, monkeypatch) as (app, _, home):
         assert home.library is not None  # read at once
         assert "My own square" in screen_text(app)
 
@@ -114,7 +100,7 @@ async def test_a_change_the_comparison_missed_is_put_right_a_frame_later(
     for row in kept["rows"]:
         row[1] = row[1].replace("Box breathing", "An old name")
     file.write_text(json.dumps(kept), encoding="utf-8")
-    async with held_start(paths, monkeypatch) as (app, pilot, home):
+    async with held_home(paths, monkeypatch) as (app, pilot, home):
         assert "An old name" in screen_text(app)
         await BUILD_REST(home)
         await pilot.pause()
@@ -127,7 +113,7 @@ async def test_a_change_the_comparison_missed_is_put_right_a_frame_later(
 async def test_a_first_start_keeps_the_list_once_it_has_been_shown(
     paths: Paths, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    async with held_start(paths, monkeypatch) as (_, pilot, home):
+    async with held_home(paths, monkeypatch) as (_, pilot, home):
         assert not (paths.cache_dir / LIST_NAME).exists()  # not before the first frame
         await BUILD_REST(home)
         await pilot.pause()

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import argparse
 import gc
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 import pytest
 from textual.color import Color
+from textual.pilot import Pilot
 
 from companion.commands import Context
 from companion.commands.opening import open_app
@@ -162,11 +165,12 @@ def test_open_app_starts_with_the_collector_off_and_always_turns_it_back_on(
 BUILD_REST = HomeScreen._build_rest  # before any test holds it back
 
 
-def home_held_back(
+@asynccontextmanager
+async def held_home(
     paths: Paths, monkeypatch: pytest.MonkeyPatch
-) -> tuple[CompanionApp, list[HomeScreen]]:
-    """An app whose home screen waits, before its filter box exists, for the test to build the
-    rest (`BUILD_REST(waiting[0])`): the first moments after its first frame, held open."""
+) -> AsyncIterator[tuple[CompanionApp, Pilot[int], HomeScreen]]:
+    """The app's home screen just after its first frame, held there (no filter box, no
+    footer, the library perhaps not read) until the test builds the rest: `BUILD_REST(home)`."""
     waiting: list[HomeScreen] = []
 
     async def held_back(screen: HomeScreen) -> None:
@@ -176,7 +180,9 @@ def home_held_back(
     app = make_app(
         paths=paths, clock=FakeClock(), player=RecordingPlayer(), journal=RecordingJournal()
     )
-    return app, waiting
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, lambda: waiting)
+        yield app, pilot, waiting[0]
 
 
 async def test_a_slash_pressed_before_the_filter_box_exists_opens_it_when_it_does(
@@ -184,12 +190,10 @@ async def test_a_slash_pressed_before_the_filter_box_exists_opens_it_when_it_doe
 ) -> None:
     # The filter box is built after the home screen's first frame: a `/` typed in that
     # moment (as soon as the list shows) must not be lost.
-    app, waiting = home_held_back(paths, monkeypatch)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot, lambda: waiting)
-        assert isinstance(app.screen, HomeScreen) and not app.screen.query("#filter")
+    async with held_home(paths, monkeypatch) as (app, pilot, home):
+        assert app.screen is home and not home.query("#filter")
         await pilot.press("slash")
-        await BUILD_REST(waiting[0])
+        await BUILD_REST(home)
         await pilot.pause()
         assert "filter: type words" in screen_text(app)
         await pilot.press("b", "o", "x")
@@ -203,12 +207,10 @@ async def test_keys_typed_ahead_after_an_early_slash_go_into_the_filter(
     # Typed while the app starts, "/quiet" reaches the app in one burst, before the filter
     # box exists: its q must not quit, nor its t open the timer. The letters (a backspace
     # among them) go into the box; enter keeps the filter and what follows acts as usual.
-    app, waiting = home_held_back(paths, monkeypatch)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot, lambda: waiting)
+    async with held_home(paths, monkeypatch) as (app, pilot, home):
         await pilot.press("slash", *"quiett", "backspace", "enter", "down")
-        assert app.is_running and isinstance(app.screen, HomeScreen)
-        await BUILD_REST(waiting[0])
+        assert app.is_running and app.screen is home
+        await BUILD_REST(home)
         await pilot.pause()
         box = app.screen.query_one("#filter")
         assert getattr(box, "value", None) == "quiet"

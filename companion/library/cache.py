@@ -96,16 +96,30 @@ class TomlCache:
             return
         import json  # here: `companion run ID` imports this module, and needs json only for big files
 
-        with contextlib.suppress(OSError, ValueError):  # a cache not written is only slower
-            self.file.parent.mkdir(parents=True, exist_ok=True)
-            part = self.file.with_name(f".{self.file.name}.{os.getpid()}")
-            try:
-                text = json.dumps({"stamp": stamp(), "files": keep}, ensure_ascii=False)
-                part.write_text(text, encoding="utf-8")
-                os.replace(part, self.file)
-            finally:
-                part.unlink(missing_ok=True)
+        try:
+            text = json.dumps({"stamp": stamp(), "files": keep}, ensure_ascii=False)
+        except ValueError:
+            return
+        if write_cache_file(self.file, text):
             self._kept = keep
+
+
+def write_cache_file(file: Path, text: str) -> bool:
+    """Write a cache file whole (a side file renamed over it); False when it cannot be written.
+
+    Never raises: a cache not written is only slower. No backup and no fsync, unlike a user's
+    file (practice/save.py): anything lost here is made again.
+    """
+    with contextlib.suppress(OSError, ValueError):
+        file.parent.mkdir(parents=True, exist_ok=True)
+        part = file.with_name(f".{file.name}.{os.getpid()}")
+        try:
+            part.write_text(text, encoding="utf-8")
+            os.replace(part, file)
+        finally:
+            part.unlink(missing_ok=True)
+        return True
+    return False
 
 
 def big_file_data(path: Path, cache_dir: Path, now: float | None = None) -> Data | None:

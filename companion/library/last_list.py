@@ -7,8 +7,9 @@ showed (each row's words and styles, and the quick session's line) beside what e
 it came from looked like: the names and `os.stat` of the practice and course files, bundled
 and the user's own, and the names of the sounds (a practice naming a sound that is gone is
 listed as broken). While all of that is unchanged, the next start shows the kept list in its
-first frame and reads the library just after it; the list is then drawn again from what was
-read, so even a change this did not foresee is on screen one frame later.
+first frame and reads the library just after it; the list the library gives is compared with
+the one on screen and drawn again if it differs, so even a change this did not foresee is on
+screen one frame later.
 
 Like the parsed-TOML cache beside it, this is plain JSON and only ever a shortcut: missing,
 damaged, from another version or unlike the files now, it is ignored. It is not kept while
@@ -17,13 +18,12 @@ a file was changed in the last two seconds (see cache.py's "racy clean"). Pure: 
 
 from __future__ import annotations
 
-import contextlib
 import os
 import time
 from pathlib import Path
 from typing import Any
 
-from companion.library.cache import RACY_SECONDS, stamp
+from companion.library.cache import RACY_SECONDS, stamp, write_cache_file
 from companion.paths import Paths
 
 LIST_NAME = "home-list.json"
@@ -134,15 +134,5 @@ def save_list(paths: Paths, shown: ShownList, now: float | None = None) -> bool:
     before_ns = int(((time.time() if now is None else now) - RACY_SECONDS) * 1e9)
     if not _settled(files, before_ns):
         return False
-    file = paths.cache_dir / LIST_NAME
     kept = {"stamp": _kept_stamp(), "files": files, **shown.as_json()}
-    with contextlib.suppress(OSError, ValueError):  # a list not kept is only slower
-        file.parent.mkdir(parents=True, exist_ok=True)
-        part = file.with_name(f".{file.name}.{os.getpid()}")
-        try:
-            part.write_text(json.dumps(kept), encoding="utf-8")  # odd names escaped
-            os.replace(part, file)
-        finally:
-            part.unlink(missing_ok=True)
-        return True
-    return False
+    return write_cache_file(paths.cache_dir / LIST_NAME, json.dumps(kept))  # odd names escaped

@@ -176,7 +176,14 @@ class HomeScreen(Screen[None]):
         """Rebuild the grouped list, keeping the highlight (or moving it to `select`)."""
         keep = select or self._highlighted_id()
         rows = library_rows(self.read_library(), self.query_text)
-        self._fill(rows, keep)
+        if select is None and self._shown is not None and rows == self._shown.rows:
+            # The library as read lists what the kept list already shows (the usual case
+            # just after the first frame): only the preview and status are new.
+            self.preview()
+            self._status()
+        else:
+            self._fill(rows, keep)
+        self._shown = None  # from now on the list on screen is the library's
         if not self.query_text:
             self._unfiltered = rows
             if self._built:  # not before the first frame: keeping it can wait that long
@@ -273,12 +280,12 @@ class HomeScreen(Screen[None]):
     def _status(self) -> None:
         minutes = self.minutes()
         length = "own length" if minutes is None else f"{minutes:g} minutes"
-        last = companion_app(self).state.last_practice
+        app = companion_app(self)
         if self._library_read or self._shown is None:
             quick_text = quick_words(self.quick_practice())
         else:  # the first frame, from the kept list
-            quick_text = self._shown.quick(last)
-        keymap = companion_app(self).keymap
+            quick_text = self._shown.quick(app.state.last_practice)
+        keymap = app.keymap
         key = keymap.get("quick-start", "space").split(",")[0].strip()
         self.query_one("#status", Static).update(
             Text(f"Length: {length} (l to change)    Quick session ({key}): {quick_text}")

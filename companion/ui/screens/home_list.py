@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from rich.text import Span, Text
 from textual.widgets.option_list import Option
 
-from companion.library.choose import grouped, matching, matching_courses
+from companion.library.choose import grouped, matching, matching_courses, quick_practice
 from companion.library.last_list import Row, ShownList
 from companion.ui.screens.home_text import length_text
 
@@ -87,8 +87,6 @@ def shown_list(library: Library, rows: list[Row]) -> ShownList:
     The quick session is the last practice done (named by id in `by_last`), else the one
     chosen when that is not a readable practice (`otherwise`): see choose.quick_practice.
     """
-    from companion.library.choose import quick_practice
-
     by_last = {
         entry.id: quick_words(entry.practice)
         for entry in library.entries.values()
